@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "archive"
+
+urlpatterns = [
+    path("", views.ArchiveLibraryView.as_view(), name="library"),
+]

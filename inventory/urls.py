@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "inventory"
+
+urlpatterns = [
+    path("", views.ProductListView.as_view(), name="product_list"),
+    # Stock editing and the CSV upload (orders issue) live in their own module.
+    path("", include("inventory.stock_urls")),
+]
