@@ -1,18 +1,17 @@
-"""Services of the ground floor: the activity log and out-of-stock tracking.
+"""The activity log, and the result objects every operation returns.
 
-The archive and orders apps build their mutations on these; every stock
-change anywhere calls :func:`sync_out_of_stock` in its own transaction.
+A set-based operation opens an entry, stamps the rows it changes with the
+entry's ID in the same UPDATE, then copies the stamped rows into the log.
 """
 
 import logging
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet, Value
-from django.utils import timezone
+from django.db import connection
+from django.db.models import F, Value
 
-from .models import ActivityEntry, ActivityItem, Product
-from .querysets import _sum_of_stock
+from ..models import ActivityEntry, ActivityItem, Product
+from ..querysets import _sum_of_stock
 
 logger = logging.getLogger(__name__)
 
@@ -97,33 +96,3 @@ def log_single(operation, products, *, seller=None, actor=None, details=None):
     count = log_stamped_products(entry)
     close_entry(entry, count)
     return entry
-
-
-@transaction.atomic
-def sync_out_of_stock(products, now=None):
-    """Keep ``out_of_stock_since`` true to the stock of ``products``.
-
-    ``products`` is a queryset (or list of IDs) of the products whose stock
-    just changed. When available reached 0 everywhere the clock starts now;
-    when it rose again the clock is cleared and the product is visible in
-    search again. Two set-based UPDATEs; call it inside the stock change's
-    transaction so nobody sees stock and clock disagree.
-    """
-    now = now or timezone.now()
-    if not isinstance(products, QuerySet):
-        products = Product.objects.filter(pk__in=list(products))
-    started = (
-        products.filter(out_of_stock_since__isnull=True)
-        .out_of_stock()
-        .update(out_of_stock_since=now)
-    )
-    restocked = (
-        products.filter(
-            Q(out_of_stock_since__isnull=False) | Q(hidden_from_search_at__isnull=False)
-        )
-        .in_stock()
-        .update(out_of_stock_since=None, hidden_from_search_at=None)
-    )
-    if started or restocked:
-        logger.info("out-of-stock clock: %d started, %d cleared", started, restocked)
-    return started, restocked
