@@ -52,16 +52,20 @@ def open_entry(operation, *, seller=None, actor=None, details=None):
     )
 
 
-def log_stamped_products(entry):
+def log_stamped_products(entry, among=None):
     """Copy the products stamped with ``entry`` into its items, in one query.
 
     The copy keeps offer ID, name and stock as they are now, so the record
-    stays readable after the product itself is deleted.
+    stays readable after the product itself is deleted. ``among`` (product
+    IDs) narrows the copy to one batch of an operation that commits batch by
+    batch, so each batch is logged once, in its own transaction.
     """
+    stamped = Product.objects.filter(last_activity_id=entry.pk)
+    if among is not None:
+        stamped = stamped.filter(pk__in=among)
     # Annotations are declared in the column order of the INSERT below.
     rows = (
-        Product.objects.filter(last_activity_id=entry.pk)
-        .order_by()
+        stamped.order_by()
         .annotate(
             _entry=Value(entry.pk),
             _product=F("id"),
