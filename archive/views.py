@@ -1,8 +1,227 @@
-from django.views.generic import TemplateView
+"""The Archive Library, and the POST endpoints of both Operation menus.
 
-from inventory.mixins import SellerRequiredMixin
+Every operation, whether chosen from a menu over ticked rows, over "all
+matching this filter", or from a row's own button, arrives at an
+``OperateView``: the selection is parsed (``inventory.bulk``), the service
+runs, one message reports it, and the user lands back on the page they came
+from with its filter, sort and page.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
+
+from inventory.bulk import BulkOperation, OperationRegistry, parse_selection
+from inventory.exceptions import SelectionError
+from inventory.filters import ProductFilter
+from inventory.mixins import SellerRequiredMixin, tab_counts
+from inventory.models import Product
+from inventory.views import CsvExportView, SellerTableView
+
+from .filters import ArchiveFilter
+from .services import (
+    archive_products,
+    delete_products,
+    deletion_preview,
+    restore_products,
+)
+from .tables import ArchiveTable
+
+logger = logging.getLogger(__name__)
+
+DONE_MESSAGES = {
+    "archive": lambda n: ngettext(
+        "%(n)d product moved to the Archive Library.",
+        "%(n)d products moved to the Archive Library.",
+        n,
+    ),
+    "restore": lambda n: ngettext(
+        "%(n)d product restored to the Product List.",
+        "%(n)d products restored to the Product List.",
+        n,
+    ),
+    "delete": lambda n: ngettext(
+        "%(n)d product deleted permanently.",
+        "%(n)d products deleted permanently.",
+        n,
+    ),
+}
+
+PRODUCT_LIST_OPERATIONS = OperationRegistry(
+    BulkOperation("archive", gettext_lazy("Archive"), archive_products),
+)
+LIBRARY_OPERATIONS = OperationRegistry(
+    BulkOperation("restore", gettext_lazy("Restore"), restore_products),
+    BulkOperation("delete", gettext_lazy("Delete"), delete_products, destructive=True),
+)
+# The confirmation page names at most this many of the products to delete.
+CONFIRM_LISTED = 50
 
 
-class ArchiveLibraryView(SellerRequiredMixin, TemplateView):
+def library_queryset(seller):
+    deletable = Product.objects.deletable().filter(pk=OuterRef("pk"))
+    return (
+        Product.objects.of_seller(seller)
+        .in_archive()
+        .with_stock()
+        .select_related("archived_by")
+        .annotate(is_deletable=Exists(deletable))
+    )
+
+
+class ArchiveLibraryView(SellerTableView):
     template_name = "archive/library.html"
-    extra_context = {"active_tab": "archive"}
+    filterset_class = ArchiveFilter
+    table_class = ArchiveTable
+    active_tab = "archive"
+    operations = LIBRARY_OPERATIONS
+    operate_url_name = "archive:operate"
+    export_url_name = "archive:export"
+
+    def base_queryset(self):
+        return library_queryset(self.seller)
+
+    def get_operations(self):
+        return self.operations.for_user(self.request.user)
+
+
+class ArchiveExportView(CsvExportView):
+    filterset_class = ArchiveFilter
+    filename = "archive.csv"
+    columns = (
+        (gettext_lazy("Offer ID"), "offer_id"),
+        (gettext_lazy("Name"), "name"),
+        (gettext_lazy("SKU"), "sku"),
+        (gettext_lazy("Moderation"), "moderation"),
+        (gettext_lazy("Archived"), "archived_at"),
+        (gettext_lazy("Archived by"), "archived_by__username"),
+        (gettext_lazy("OZON warehouse"), "fbo_available"),
+        (gettext_lazy("My warehouse"), "fbs_available"),
+        (gettext_lazy("Reserved"), "reserved_units"),
+    )
+
+    def base_queryset(self):
+        return Product.objects.of_seller(self.seller).in_archive().with_stock()
+
+
+class OperateView(SellerRequiredMixin, View):
+    """Run one registered operation over a posted selection (POST only)."""
+
+    http_method_names = ["post"]
+    registry = None
+    filterset_class = None
+    return_url_name = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def return_url(self):
+        # The form posts to this URL with the page's own query string, so the
+        # way back keeps its filter, sort and page.
+        url = reverse(self.return_url_name)
+        query = self.request.GET.urlencode()
+        return f"{url}?{query}" if query else url
+
+    def post(self, request, *args, **kwargs):
+        operation = self.registry.get(request.POST.get("operation", ""))
+        if operation is None or not operation.allowed_for(request.user):
+            messages.warning(request, _("Choose an operation from the menu."))
+            return HttpResponseRedirect(self.return_url())
+        try:
+            selection = parse_selection(
+                request.POST,
+                request.GET,
+                self.base_queryset(),
+                self.filterset_class,
+                request=request,
+            )
+        except SelectionError as error:
+            messages.warning(request, error.message)
+            return HttpResponseRedirect(self.return_url())
+
+        if operation.destructive and request.POST.get("confirmed") != "yes":
+            return self.confirm(operation, selection)
+        result = operation.run(self.seller, selection.hint(), actor=request.user)
+        self.report(operation, result)
+        return HttpResponseRedirect(self.return_url())
+
+    def confirm(self, operation, selection):
+        """The page that names what a destructive operation will do."""
+        listed, count, preview = deletion_preview(self.seller, selection.hint())
+        context = {
+            "operation": operation,
+            "selection": selection,
+            "to_delete": listed,
+            "to_delete_count": count,
+            "unlisted_count": max(count - len(listed), 0),
+            "preview": preview,
+            "action_url": self.request.get_full_path(),
+            "cancel_url": self.return_url(),
+            "active_tab": "archive",
+            "tab_counts": tab_counts(self.seller),
+        }
+        return render(self.request, "archive/confirm_delete.html", context)
+
+    def report(self, operation, result):
+        request = self.request
+        if result.done:
+            messages.success(
+                request, DONE_MESSAGES[operation.key](result.done) % {"n": result.done}
+            )
+        if result.refused_total:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d product was left unchanged:",
+                    "%(n)d products were left unchanged:",
+                    result.refused_total,
+                )
+                % {"n": result.refused_total},
+                extra_tags="refusals",
+            )
+            for refusal in result.refused:
+                label = refusal.offer_id or f"#{refusal.product_id}"
+                messages.warning(
+                    request,
+                    _("%(product)s: %(reason)s")
+                    % {"product": label, "reason": refusal.reason},
+                    extra_tags="refusal",
+                )
+            if result.refused_unlisted:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "…and %(n)d more product.",
+                        "…and %(n)d more products.",
+                        result.refused_unlisted,
+                    )
+                    % {"n": result.refused_unlisted},
+                    extra_tags="refusal",
+                )
+        if not result.done and not result.refused_total:
+            messages.warning(request, _("Nothing matched the selection."))
+
+
+class ProductListOperateView(OperateView):
+    registry = PRODUCT_LIST_OPERATIONS
+    filterset_class = ProductFilter
+    return_url_name = "inventory:product_list"
+
+    def base_queryset(self):
+        return Product.objects.of_seller(self.seller).active()
+
+
+class LibraryOperateView(OperateView):
+    registry = LIBRARY_OPERATIONS
+    filterset_class = ArchiveFilter
+    return_url_name = "archive:library"
+
+    def base_queryset(self):
+        return Product.objects.of_seller(self.seller).in_archive()

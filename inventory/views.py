@@ -1,8 +1,201 @@
-from django.views.generic import TemplateView
+"""The Product List: a filtered, sorted, paginated table of the seller's
+products, and its CSV export. The operations on a selection are posted to
+the archive app's URL (named in the template), so nothing here imports it."""
 
+import csv
+import logging
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from .filters import ProductFilter
 from .mixins import SellerRequiredMixin
+from .models import Product
+from .tables import ProductTable
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZES = (25, 50, 100)
 
 
-class ProductListView(SellerRequiredMixin, TemplateView):
+@dataclass(frozen=True)
+class MenuItem:
+    """An Operation menu entry whose handler lives in another app."""
+
+    key: str
+    label: str
+    destructive: bool = False
+
+
+# Query-string keys that are not filters, dropped when a filter is rebuilt.
+NON_FILTER_KEYS = ("page", "per_page", "sort")
+
+
+class SellerTableView(SellerRequiredMixin, SingleTableMixin, FilterView):
+    """A seller's filtered table: filter, sort, page and size in the URL.
+
+    Subclasses give ``filterset_class``, ``table_class`` and ``base_queryset``.
+    Every row figure comes from annotations, so a page costs the same few
+    queries whether it shows 25 rows or 100.
+    """
+
+    active_tab = None
+    operations = ()  # MenuItem or inventory.bulk.BulkOperation entries
+    operate_url_name = None
+    export_url_name = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_operations(self):
+        return list(self.operations or ())
+
+    def get_queryset(self):
+        return self.base_queryset()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["seller"] = self.seller
+        return kwargs
+
+    def page_size(self):
+        try:
+            size = int(self.request.GET.get("per_page", PAGE_SIZES[0]))
+        except ValueError:
+            return PAGE_SIZES[0]
+        return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+    def get_table(self, **kwargs):
+        table = self.get_table_class()(
+            data=self.get_table_data(), **self.get_table_kwargs(), **kwargs
+        )
+        # Sorting from the URL; pagination by hand so that the page size is
+        # one of PAGE_SIZES and a page past the end shows the last one (after
+        # an archive emptied it) instead of a 404.
+        RequestConfig(self.request, paginate=False).configure(table)
+        try:
+            table.paginate(
+                page=self.request.GET.get("page", 1), per_page=self.page_size()
+            )
+        except PageNotAnInteger:
+            table.paginate(page=1, per_page=self.page_size())
+        except EmptyPage:
+            table.paginate(page=table.paginator.num_pages, per_page=self.page_size())
+        # render_table gives its template a fresh context: carry these along.
+        table.page_sizes = PAGE_SIZES
+        table.page_size = self.page_size()
+        return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        filter_query = query.copy()
+        for key in NON_FILTER_KEYS:
+            filter_query.pop(key, None)
+        context.update(
+            active_tab=self.active_tab,
+            page_sizes=PAGE_SIZES,
+            page_size=self.page_size(),
+            query_string=query.urlencode(),
+            filter_query_string=filter_query.urlencode(),
+            is_filtered=any(v for k, v in filter_query.items()),
+            operations=self.get_operations(),
+            operate_url_name=self.operate_url_name,
+            export_url_name=self.export_url_name,
+        )
+        return context
+
+
+class ProductListView(SellerTableView):
     template_name = "inventory/product_list.html"
-    extra_context = {"active_tab": "products"}
+    filterset_class = ProductFilter
+    table_class = ProductTable
+    active_tab = "products"
+    operate_url_name = "archive:operate_products"
+    export_url_name = "inventory:product_export"
+
+    def base_queryset(self):
+        return (
+            Product.objects.of_seller(self.seller)
+            .active()
+            .with_stock()
+            .with_open_order_count()
+        )
+
+    # The archive app runs the operation (its view owns the registry); the
+    # menu only names it, so this app does not import the archive app.
+    operations = (MenuItem("archive", _("Archive")),)
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+class CsvExportView(SellerRequiredMixin, View):
+    """Stream the filtered list as CSV, one row at a time.
+
+    ``values_list(...).iterator()`` keeps memory flat however large the
+    catalogue: no model instances, no full result held in Python.
+    """
+
+    filterset_class = ProductFilter
+    filename = "products.csv"
+    columns = ()  # (header, values_list path)
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(
+            data=request.GET or None,
+            queryset=self.base_queryset(),
+            request=request,
+            seller=self.seller,
+        )
+        queryset = filterset.qs if filterset.is_bound else filterset.queryset
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = queryset.none()
+        rows = queryset.order_by("pk").values_list(*(p for _h, p in self.columns))
+        writer = csv.writer(Echo())
+
+        def lines():
+            yield writer.writerow([str(header) for header, _p in self.columns])
+            for row in rows.iterator(chunk_size=2000):
+                yield writer.writerow(self.format_row(row))
+
+        logger.info("csv export: seller=%s file=%s", self.seller.pk, self.filename)
+        response = StreamingHttpResponse(lines(), content_type="text/csv")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        name = self.filename.replace(".csv", f"-{stamp}.csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def format_row(self, row):
+        return ["" if value is None else value for value in row]
+
+
+class ProductExportView(CsvExportView):
+    filename = "products.csv"
+    columns = (
+        (_("Offer ID"), "offer_id"),
+        (_("Name"), "name"),
+        (_("SKU"), "sku"),
+        (_("Moderation"), "moderation"),
+        (_("OZON warehouse"), "fbo_available"),
+        (_("My warehouse"), "fbs_available"),
+        (_("Reserved"), "reserved_units"),
+        (_("Out of stock since"), "out_of_stock_since"),
+        (_("Hidden from search at"), "hidden_from_search_at"),
+    )
+
+    def base_queryset(self):
+        return Product.objects.of_seller(self.seller).active().with_stock()

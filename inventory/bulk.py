@@ -1,0 +1,132 @@
+"""Bulk selections and the operations a list page offers on them.
+
+A list page posts either ticked IDs (``scope=ids``, ``ids=...``) or
+``scope=all``, meaning "everything matching the filter in this URL". For the
+latter the server rebuilds the set from the filter parameters with the same
+filter set class the page used, so no list of IDs is trusted or needed. Both
+end as a lazy queryset that the operation's service narrows again to the
+acting seller and the rule.
+
+Nothing here knows about products: callers pass the base queryset (already
+scoped to the seller and the tab) and the filter set class of their page.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .exceptions import SelectionError
+
+SCOPE_IDS = "ids"
+SCOPE_ALL = "all"
+
+
+class MalformedSelection(SuspiciousOperation):
+    """Input no form of ours produces; Django answers it with a 400."""
+
+
+@dataclass
+class Selection:
+    """What the user chose: a queryset, and how it was chosen."""
+
+    queryset: Any
+    scope: str
+    ids: list[int] | None = None
+
+    @property
+    def is_all_matching(self):
+        return self.scope == SCOPE_ALL
+
+    def hint(self):
+        """What to hand to a service: the posted IDs, or the lazy queryset."""
+        return self.ids if self.ids is not None else self.queryset
+
+
+def parse_selection(post, filter_data, base_queryset, filterset_class, request=None):
+    """Turn a bulk form's POST into a :class:`Selection`.
+
+    ``filter_data`` is the page's filter parameters (the query string the form
+    posts to). Raises :class:`SelectionError` (shown as a warning) for an
+    empty or oversized selection, :class:`MalformedSelection` (a 400) for
+    values no form of ours sends.
+    """
+    scope = post.get("scope") or SCOPE_IDS
+    if scope == SCOPE_ALL:
+        filterset = filterset_class(
+            data=filter_data, queryset=base_queryset, request=request
+        )
+        if not filterset.is_valid():
+            raise SelectionError(
+                _("The filter is not valid; correct it and select again.")
+            )
+        return Selection(queryset=filterset.qs, scope=SCOPE_ALL)
+    if scope != SCOPE_IDS:
+        raise MalformedSelection("unknown selection scope")
+
+    raw = [value for value in post.getlist("ids") if value != ""]
+    if not raw:
+        raise SelectionError(_("No products were selected."))
+    cap = settings.MAX_POSTED_IDS
+    if len(raw) > cap:
+        raise SelectionError(
+            ngettext(
+                "At most %(cap)d product can be ticked at once; choose "
+                '"all matching this filter" instead.',
+                "At most %(cap)d products can be ticked at once; choose "
+                '"all matching this filter" instead.',
+                cap,
+            )
+            % {"cap": cap}
+        )
+    try:
+        ids = list(dict.fromkeys(int(value) for value in raw))
+    except ValueError:
+        raise MalformedSelection("non-numeric id in selection") from None
+    if any(pk <= 0 for pk in ids):
+        raise MalformedSelection("non-positive id in selection")
+    return Selection(
+        queryset=base_queryset.filter(pk__in=ids), scope=SCOPE_IDS, ids=ids
+    )
+
+
+@dataclass(frozen=True)
+class BulkOperation:
+    """One entry of an Operation menu.
+
+    ``run(seller, products, actor=...)`` is the service; ``destructive``
+    operations go through a confirmation page first; ``permission`` (a Django
+    permission name) or ``flag`` (a setting that must be true) can withhold
+    it from a user.
+    """
+
+    key: str
+    label: Any
+    run: Any
+    destructive: bool = False
+    permission: str | None = None
+    flag: str | None = None
+
+    def allowed_for(self, user):
+        if self.flag and not getattr(settings, self.flag, False):
+            return False
+        return not self.permission or user.has_perm(self.permission)
+
+
+class OperationRegistry:
+    """A plain ordered mapping of key to :class:`BulkOperation`."""
+
+    def __init__(self, *operations):
+        self._operations = {operation.key: operation for operation in operations}
+
+    def __iter__(self):
+        return iter(self._operations.values())
+
+    def get(self, key):
+        return self._operations.get(key)
+
+    def for_user(self, user):
+        return [operation for operation in self if operation.allowed_for(user)]
