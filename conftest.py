@@ -27,3 +27,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The production hasher spends about a second per password by design;
+    # tests create many users and prove nothing about the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

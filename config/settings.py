@@ -170,6 +170,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development WhiteNoise serves straight from the finders and re-reads the
+# disk on each request, so no collectstatic (and no staticfiles directory) is
+# needed. Tied to the environment's DEBUG, not to settings.DEBUG at request
+# time: the test runner turns settings.DEBUG off, and a production-style scan
+# of a missing STATIC_ROOT would then warn on every test.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
