@@ -1,8 +1,249 @@
-from django.views.generic import TemplateView
+"""The Orders tab: the seller's orders, their Operation menu, an order page.
 
-from inventory.mixins import SellerRequiredMixin
+Assemble and Cancel, from the menu over ticked rows or "all matching this
+filter", from a row's buttons or from the order page, all post to
+``OrderOperateView``, which runs the one service and reports one message.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
+from django.views.generic import DetailView
+
+from inventory.bulk import (
+    SCOPE_IDS,
+    BulkOperation,
+    OperationRegistry,
+    parse_selection,
+)
+from inventory.exceptions import SelectionError
+from inventory.mixins import SellerRequiredMixin, tab_counts
+from inventory.models import Order, OrderLine, Product, Stock
+from inventory.views import SellerTableView
+
+from .filters import OrderFilter
+from .services import assemble_orders, cancel_orders
+from .tables import OrderTable
+
+logger = logging.getLogger(__name__)
+
+ORDER_OPERATIONS = OperationRegistry(
+    BulkOperation("assemble", gettext_lazy("Assemble"), assemble_orders),
+    BulkOperation("cancel", gettext_lazy("Cancel"), cancel_orders, destructive=True),
+)
+
+DONE_MESSAGES = {
+    "assemble": lambda n: ngettext(
+        "%(n)d order assembled: its units left the warehouse.",
+        "%(n)d orders assembled: their units left the warehouse.",
+        n,
+    ),
+    "cancel": lambda n: ngettext(
+        "%(n)d order cancelled: its units are available again.",
+        "%(n)d orders cancelled: their units are available again.",
+        n,
+    ),
+}
+# The cancel confirmation page names at most this many orders.
+CONFIRM_LISTED = 50
 
 
-class OrderListView(SellerRequiredMixin, TemplateView):
+def order_queryset(seller):
+    """The seller's orders annotated with what the table shows per row."""
+    first_line = OrderLine.objects.filter(order=OuterRef("pk")).order_by("pk")
+    return (
+        Order.objects.of_seller(seller)
+        .annotate(
+            units=Sum("lines__quantity"),
+            line_count=Count("lines"),
+            first_product=Subquery(first_line.values("product__name")[:1]),
+        )
+        .order_by("-placed_at", "-id")
+    )
+
+
+class OrderListView(SellerTableView):
     template_name = "orders/order_list.html"
-    extra_context = {"active_tab": "orders"}
+    filterset_class = OrderFilter
+    table_class = OrderTable
+    active_tab = "orders"
+    operations = ORDER_OPERATIONS
+    operate_url_name = "orders:operate"
+
+    def base_queryset(self):
+        return order_queryset(self.seller)
+
+    def get_operations(self):
+        return self.operations.for_user(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product_id = (
+            self.filterset.form.cleaned_data.get("product")
+            if (self.filterset.is_bound and self.filterset.is_valid())
+            else None
+        )
+        if product_id is not None:
+            context["filtered_product"] = (
+                Product.objects.of_seller(self.seller).filter(pk=product_id).first()
+            )
+        return context
+
+
+class OrderDetailView(SellerRequiredMixin, DetailView):
+    template_name = "orders/order_detail.html"
+    context_object_name = "order"
+
+    def get_queryset(self):
+        lines = OrderLine.objects.select_related("product", "warehouse").order_by("pk")
+        return Order.objects.of_seller(self.seller).prefetch_related(
+            Prefetch("lines", queryset=lines)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lines = list(self.object.lines.all())
+        stock = {
+            (row.product_id, row.warehouse_id): row
+            for row in Stock.objects.filter(
+                product_id__in=[line.product_id for line in lines]
+            )
+        }
+        for line in lines:
+            line.stock = stock.get((line.product_id, line.warehouse_id))
+        context.update(
+            active_tab="orders",
+            lines=lines,
+            operations=ORDER_OPERATIONS.for_user(self.request.user),
+            next_url=self.request.get_full_path(),
+        )
+        return context
+
+
+class OrderOperateView(SellerRequiredMixin, View):
+    """Run Assemble or Cancel over a posted selection of orders (POST only)."""
+
+    http_method_names = ["post"]
+
+    def return_url(self):
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return target
+        # The form posts with the list's own query string, so the way back
+        # keeps its filter, sort and page.
+        url = reverse("orders:order_list")
+        query = self.request.GET.urlencode()
+        return f"{url}?{query}" if query else url
+
+    def post(self, request, *args, **kwargs):
+        operation = ORDER_OPERATIONS.get(request.POST.get("operation", ""))
+        if operation is None or not operation.allowed_for(request.user):
+            messages.warning(request, _("Choose an operation from the menu."))
+            return HttpResponseRedirect(self.return_url())
+        try:
+            selection = self.selection()
+        except SelectionError as error:
+            messages.warning(request, error.message)
+            return HttpResponseRedirect(self.return_url())
+        if operation.destructive and request.POST.get("confirmed") != "yes":
+            return self.confirm(operation, selection)
+        result = operation.run(self.seller, selection.hint(), actor=request.user)
+        self.report(operation, result)
+        return HttpResponseRedirect(self.return_url())
+
+    def selection(self):
+        post = self.request.POST
+        if (post.get("scope") or SCOPE_IDS) == SCOPE_IDS:
+            # Checked here first so the messages speak of orders.
+            ticked = [value for value in post.getlist("ids") if value != ""]
+            if not ticked:
+                raise SelectionError(_("No orders were selected."))
+            cap = settings.MAX_POSTED_IDS
+            if len(ticked) > cap:
+                raise SelectionError(
+                    ngettext(
+                        "At most %(cap)d order can be ticked at once; choose "
+                        '"all matching this filter" instead.',
+                        "At most %(cap)d orders can be ticked at once; choose "
+                        '"all matching this filter" instead.',
+                        cap,
+                    )
+                    % {"cap": cap}
+                )
+        return parse_selection(
+            post,
+            self.request.GET,
+            Order.objects.of_seller(self.seller),
+            OrderFilter,
+            request=self.request,
+        )
+
+    def confirm(self, operation, selection):
+        """Name the orders a cancel will release before it runs."""
+        to_cancel = selection.queryset.awaiting_packaging().order_by("-placed_at")
+        count = to_cancel.count()
+        listed = list(to_cancel[:CONFIRM_LISTED])
+        context = {
+            "operation": operation,
+            "selection": selection,
+            "to_cancel": listed,
+            "to_cancel_count": count,
+            "unlisted_count": max(count - len(listed), 0),
+            "left_alone_count": selection.queryset.count() - count,
+            "action_url": self.request.get_full_path(),
+            "next_url": self.request.POST.get("next", ""),
+            "back_url": self.return_url(),
+            "active_tab": "orders",
+            "tab_counts": tab_counts(self.seller),
+        }
+        return render(self.request, "orders/confirm_cancel.html", context)
+
+    def report(self, operation, result):
+        request = self.request
+        if result.done:
+            messages.success(
+                request, DONE_MESSAGES[operation.key](result.done) % {"n": result.done}
+            )
+        if result.refused_total:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d order was left unchanged:",
+                    "%(n)d orders were left unchanged:",
+                    result.refused_total,
+                )
+                % {"n": result.refused_total},
+                extra_tags="refusals",
+            )
+            for refusal in result.refused[:CONFIRM_LISTED]:
+                messages.warning(
+                    request,
+                    _("%(order)s: %(reason)s")
+                    % {"order": refusal.name, "reason": refusal.reason},
+                    extra_tags="refusal",
+                )
+            unlisted = result.refused_total - min(len(result.refused), CONFIRM_LISTED)
+            if unlisted > 0:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "…and %(n)d more order.", "…and %(n)d more orders.", unlisted
+                    )
+                    % {"n": unlisted},
+                    extra_tags="refusal",
+                )
+        if not result.done and not result.refused_total:
+            messages.warning(request, _("Nothing matched the selection."))
