@@ -69,6 +69,8 @@ def _selection(seller, products):
 
 def _explain(result, refused_qs, explain, posted_ids, selection, entry=None):
     """Fill ``result.refused`` from the rows the operation did not change."""
+    if posted_ids is not None and result.done == len(posted_ids):
+        return  # every posted product changed: nothing to explain
     rows = list(
         refused_qs.with_stock()
         .with_open_order_count()
