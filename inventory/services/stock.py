@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ..exceptions import InvalidStock
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 
 # Rows per UPDATE ... CASE statement of a bulk stock change.
 BATCH_SIZE = 500
+
+
+def _number(value):
+    return number_format(value, force_grouping=True)
 
 
 def _pk(obj):
@@ -53,7 +58,8 @@ def check_quantity(value):
         raise InvalidStock(_("The quantity cannot be negative."))
     if value > settings.MAX_STOCK:
         raise InvalidStock(
-            _("The quantity cannot be above %(cap)s.") % {"cap": settings.MAX_STOCK}
+            _("The quantity cannot be above %(cap)s.")
+            % {"cap": _number(settings.MAX_STOCK)}
         )
     return value
 
@@ -74,10 +80,10 @@ def _cap_error(product, reserved, available):
             "would be above the cap of %(cap)s units."
         )
         % {
-            "available": available,
-            "reserved": reserved,
+            "available": _number(available),
+            "reserved": _number(reserved),
             "name": product.name,
-            "cap": settings.MAX_STOCK,
+            "cap": _number(settings.MAX_STOCK),
         }
     )
 
@@ -270,7 +276,7 @@ def receive_supply(product, warehouse, quantity, *, actor):
             if Stock.objects.filter(product=product, warehouse=warehouse).exists():
                 raise InvalidStock(
                     _("This supply would take “%(name)s” above the cap of %(cap)s.")
-                    % {"name": product.name, "cap": settings.MAX_STOCK}
+                    % {"name": product.name, "cap": _number(settings.MAX_STOCK)}
                 )
             Stock.objects.create(product=product, warehouse=warehouse, present=quantity)
         sync_out_of_stock([product.pk])
