@@ -9,7 +9,18 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -51,6 +62,29 @@ class StockQuerySet(models.QuerySet):
 
     def with_available(self):
         return self.annotate(available=F("present") - F("reserved"))
+
+    def able_to_supply(self, quantity):
+        """Rows that can fill an order of ``quantity`` alone, best first.
+
+        A buyer's order ships from the marketplace warehouse when it has
+        enough (the marketplace's own logistics), otherwise from the seller
+        warehouse with the most available; ties go to the lower warehouse ID
+        so the choice is stable. Only warehouses that serve the product's
+        seller count.
+        """
+        return (
+            self.filter(present__gte=F("reserved") + quantity)
+            .filter(
+                Q(warehouse__kind=MARKETPLACE)
+                | Q(warehouse__seller_id=F("product__seller_id"))
+            )
+            .annotate(
+                _ships_first=Case(
+                    When(warehouse__kind=MARKETPLACE, then=Value(0)), default=Value(1)
+                )
+            )
+            .order_by("_ships_first", F("reserved") - F("present"), "warehouse_id")
+        )
 
 
 class ProductQuerySet(models.QuerySet):
