@@ -61,7 +61,9 @@ class StockQuerySet(models.QuerySet):
         return self.filter(present__gt=0)
 
     def with_available(self):
-        return self.annotate(available=F("present") - F("reserved"))
+        # Not named "available": Stock.available is a property, which an
+        # annotation of the same name cannot be assigned to.
+        return self.annotate(units_available=F("present") - F("reserved"))
 
     def able_to_supply(self, quantity):
         """Rows that can fill an order of ``quantity`` alone, best first.
