@@ -69,6 +69,7 @@ OBJECT_MAKERS = {
     "inventory.stock": lambda: StockFactory(),
     "inventory.activityentry": _activity_entry,
     "inventory.product": lambda: ProductFactory(approved=True),
+    "archive.archivedproduct": lambda: ProductFactory(archived=True),
     "inventory.order": lambda: OrderLineFactory().order,
 }
 
