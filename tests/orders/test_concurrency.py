@@ -14,6 +14,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.db.models import F
 
+from inventory.exceptions import DomainError
 from inventory.factories import ProductFactory, StockFactory
 from inventory.models import Order, Stock
 from orders.exceptions import InsufficientStock
@@ -178,3 +179,59 @@ def test_threaded_orders_on_sqlite_reserve_exactly_the_stock(
         )[0]
     )
     assert reserved == 20
+
+
+def race(*tasks):
+    """Start every task at the same moment, each in its own thread."""
+    start = threading.Barrier(len(tasks))
+    errors = []
+
+    def run(task):
+        start.wait()
+        try:
+            task()
+        except DomainError:
+            pass  # a clean refusal: out of stock, or archived first
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_racing_an_order_never_archives_reserved_units(
+    seller, fbs, seller_user
+):
+    from archive.services import archive_products
+    from inventory.services.stock import set_stock
+
+    outcomes = Counter()
+    for _round in range(30):
+        product = ProductFactory(seller=seller, approved=True)
+        StockFactory(product=product, warehouse=fbs, present=1)
+
+        def clear_and_archive(product=product):
+            set_stock(seller, product, fbs, 0, actor=seller_user)
+            archive_products(seller, [product.pk], actor=seller_user)
+
+        errors = race(
+            lambda product=product: place_order([(product, fbs, 1)], **BUYER),
+            clear_and_archive,
+        )
+
+        product.refresh_from_db()
+        reserved = Stock.objects.get(product=product).reserved
+        assert errors == []
+        assert not (product.archived_at is not None and reserved > 0)
+        outcomes["archived" if product.archived_at else "ordered"] += 1
+
+    # Both orders of arrival happen over 30 rounds, or the race is not real.
+    assert set(outcomes) == {"archived", "ordered"}
