@@ -221,6 +221,10 @@ def hide_out_of_stock(
             result.locked_out = True
             logger.info("hide_out_of_stock: another run is in progress; skipped")
             return result
+        # SQLite binds each ID of a batch as one parameter, and caps them.
+        cap = connection.features.max_query_params
+        if cap:
+            batch_size = min(batch_size, cap - 10)
         total = due.count() if progress else 0
         done = 0
         # SQLite: one transaction for the whole run (see _run_lock).
