@@ -5,11 +5,14 @@ from dataclasses import dataclass
 
 import django_tables2 as tables
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from . import reasons
 from .models import Product
@@ -132,7 +135,7 @@ class ProductTable(tables.Table):
             "status",
             "actions",
         )
-        template_name = "includes/table.html"
+        template_name = "inventory/product_table.html"
         attrs = {"class": "table", "data-testid": "product-table"}
         row_attrs = {"data-offer-id": lambda record: record.offer_id}
         empty_text = _("No products match this filter.")
@@ -152,24 +155,111 @@ class ProductTable(tables.Table):
         return str(value)
 
     def render_reserved_units(self, record, value):
-        return render_to_string(
-            "inventory/cells/reserved.html", {"record": record, "units": value}
-        )
+        return reserved_cell(record, value)
 
     def render_status(self, record):
         return badges_html(status_badges(record, getattr(self, "now", None)))
 
     def render_actions(self, record):
-        return render_to_string(
-            "inventory/cells/product_actions.html",
-            {"record": record, "blockers": reasons.archive_blockers(record)},
-        )
+        return actions_cell(record)
+
+    def body_html(self):
+        """The rows of the page, each cell by the function that renders it.
+
+        The same markup django-tables2's template makes, built in one pass:
+        its generic path inspects a render method's signature and renders a
+        template for every cell, which took about two thirds of the Product
+        List's server time, more than the whole admin changelist
+        (docs/benchmarks.md). A column without a fast cell below falls back
+        to django-tables2's own cell.
+        """
+        now = getattr(self, "now", None) or timezone.now()
+        orders_url = reverse("orders:order_list")
+        fast = {
+            "selection": lambda r: format_html(
+                '<input type="checkbox" name="ids" value="{}" aria-label="{}" />',
+                r.pk,
+                _("Select"),
+            ),
+            "offer_id": lambda r: conditional_escape(r.offer_id),
+            "name": lambda r: conditional_escape(r.name),
+            "sku": lambda r: "—" if r.sku is None else str(r.sku),
+            "moderation": self.render_moderation,
+            "fbo_available": lambda r: str(r.fbo_available),
+            "fbs_available": lambda r: str(r.fbs_available),
+            "reserved_units": lambda r: reserved_cell(r, r.reserved_units, orders_url),
+            "status": lambda r: badges_html(status_badges(r, now)),
+            "actions": actions_cell,
+        }
+        # A subclass (the Archive Library's) that renders a column its own
+        # way keeps django-tables2's cell for it.
+        for name in list(fast):
+            method = f"render_{name}"
+            if getattr(type(self), method, None) is not getattr(
+                ProductTable, method, None
+            ):
+                del fast[name]
+        columns = [
+            (c.name, format_html("<td {}>", c.attrs["td"].as_html()))
+            for c in self.columns
+        ]
+        rows = []
+        for row in self.paginated_rows:
+            record = row.record
+            cells = []
+            for name, td in columns:
+                render = fast.get(name)
+                cell = render(record) if render else _cell_html(row.get_cell(name))
+                cells.append(f"{td}{cell}</td>")
+            rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+        return mark_safe("".join(rows))
 
     def value_moderation(self, record):
         return record.get_moderation_display()
 
     def value_status(self, record):
         return ", ".join(b.text for b in status_badges(record))
+
+
+def _cell_html(value):
+    """A cell value as the table template would print it."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
+def reserved_cell(record, units, orders_url=None):
+    """Reserved units, and a link to the open orders that hold them."""
+    if not units:
+        return mark_safe('<span class="muted">0</span>')
+    html = format_html('<span class="num-strong">{}</span>', units)
+    if record.open_orders:
+        text = ngettext(
+            "reserved by %(n)s order", "reserved by %(n)s orders", record.open_orders
+        ) % {"n": record.open_orders}
+        html += format_html(
+            '<br><a class="small-link" href="{}?product={}">{}</a>',
+            orders_url or reverse("orders:order_list"),
+            record.pk,
+            text,
+        )
+    return html
+
+
+def actions_cell(record):
+    """The row's Archive button, or why the product cannot be archived."""
+    blockers = reasons.archive_blockers(record)
+    if blockers:
+        return format_html(
+            '<span class="why-not" title="{}">{}</span>',
+            gettext("Only products with no stock and no reservation can be archived."),
+            " · ".join(str(b) for b in blockers),
+        )
+    return format_html(
+        '<button type="submit" class="btn small" form="row-archive" name="ids" '
+        'value="{}" data-testid="archive-{}">{}</button>',
+        record.pk,
+        record.offer_id,
+        gettext("Archive"),
+    )
 
 
 MODERATION_TONES = {"approved": "ok", "failed": "bad", "pending": ""}
