@@ -213,7 +213,7 @@ class Catalogue:
             "created_at": self._date(400),
             "updated_at": self._date(0),
         }
-        products.append(tuple(values.get(c, None) for c in self._product_columns))
+        products.append(tuple(values.get(c) for c in self._product_columns))
         updated = self._date(0)
         fbo = self.fbo[pid % 2]
         if profile == "zero":
@@ -239,7 +239,7 @@ class Catalogue:
                 "buyer_email": "buyer@example.com",
                 "placed_at": self._date(rng.randrange(0, 5)),
             }
-            orders.append(tuple(order.get(c, None) for c in self._order_columns))
+            orders.append(tuple(order.get(c) for c in self._order_columns))
             lines.append((oid, pid, fbo.pk, reserved))
 
 

@@ -27,7 +27,10 @@ class Selections:
     def _filtered(self, base, word):
         if self.product_filter is None:
             return base.filter(name__icontains=word)
-        return self.product_filter({self.search_param: word}, queryset=base).qs
+        filterset = self.product_filter(
+            {self.search_param: word}, queryset=base, seller=self.seller
+        )
+        return filterset.qs
 
     def active_matching(self, word):
         return self._filtered(Product.objects.of_seller(self.seller).active(), word)
