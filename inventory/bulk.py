@@ -11,6 +11,7 @@ Nothing here knows about products: callers pass the base queryset (already
 scoped to the seller and the tab) and the filter set class of their page.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,9 @@ from .exceptions import SelectionError
 
 SCOPE_IDS = "ids"
 SCOPE_ALL = "all"
+# A posted ID: ASCII digits only, and within a 64-bit primary key.
+ID_TEXT = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**63 - 1
 
 
 class MalformedSelection(SuspiciousOperation):
@@ -82,12 +86,13 @@ def parse_selection(post, filter_data, base_queryset, filterset_class, request=N
             )
             % {"cap": cap}
         )
-    try:
-        ids = list(dict.fromkeys(int(value) for value in raw))
-    except ValueError:
-        raise MalformedSelection("non-numeric id in selection") from None
-    if any(pk <= 0 for pk in ids):
-        raise MalformedSelection("non-positive id in selection")
+    # int() would also read "３", "٣" or "1_0" as numbers, and a number past
+    # a 64-bit key makes SQLite raise: only our checkboxes' plain ASCII IDs pass.
+    if not all(ID_TEXT.fullmatch(value) for value in raw):
+        raise MalformedSelection("non-numeric id in selection")
+    ids = list(dict.fromkeys(int(value) for value in raw))
+    if any(not 0 < pk <= MAX_ID for pk in ids):
+        raise MalformedSelection("id out of range in selection")
     return Selection(
         queryset=base_queryset.filter(pk__in=ids), scope=SCOPE_IDS, ids=ids
     )
