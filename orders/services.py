@@ -154,7 +154,7 @@ def place_order(lines, *, buyer_name, buyer_email, actor=None):
         log_single(
             ActivityEntry.Operation.PLACE_ORDER,
             product_ids,
-            seller=order.seller,
+            seller=Seller(pk=seller_id),
             actor=actor,
             details={"order": order.pk},
         )
