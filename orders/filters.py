@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from inventory.models import Order, OrderLine
 
 
+class IdFilter(django_filters.Filter):
+    """A database ID: a whole number, so "1.5" or a 30-digit value is invalid."""
+
+    field_class = forms.IntegerField
+
+
 class OrderFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=Order.State.choices, empty_label=_("Any state")
@@ -33,8 +39,11 @@ class OrderFilter(django_filters.FilterSet):
     )
     # The Product List's "reserved by N orders" links here with the ID; the
     # page shows which product it is and a way back to all orders.
-    product = django_filters.NumberFilter(
-        method="filter_product", widget=forms.HiddenInput
+    product = IdFilter(
+        method="filter_product",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**63 - 1,
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from inventory.factories import (
     OrderFactory,
@@ -254,3 +255,31 @@ def test_an_outside_next_url_is_ignored(seller_client, order):
     )
 
     assert response["Location"] == LIST
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"product": "abc"},
+        {"product": "99999999999999999999999"},
+        {"state": "shipped"},
+        {"placed_from": "yesterday"},
+    ],
+)
+def test_a_tampered_filter_shows_no_orders_instead_of_failing(
+    seller_client, order, query
+):
+    response = seller_client.get(LIST, query)
+
+    assert response.status_code == 200
+    assert f'data-order-id="{order.pk}"' not in response.content.decode()
+
+
+def test_orders_of_a_date_range(seller_client, order):
+    day = timezone.localdate(order.placed_at).isoformat()
+
+    inside = seller_client.get(LIST, {"placed_from": day, "placed_to": day})
+    after = seller_client.get(LIST, {"placed_from": "2999-01-01"})
+
+    assert f'data-order-id="{order.pk}"' in inside.content.decode()
+    assert f'data-order-id="{order.pk}"' not in after.content.decode()
