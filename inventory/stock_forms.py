@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms import WholeNumberField, is_plain_integer
 from .models import Product, Stock, Warehouse
 from .services.stock import StockChange
 
@@ -43,7 +44,7 @@ class StockEditForm(forms.Form):
         for warehouse in warehouses:
             row = stock.get(warehouse.pk)
             reserved = row.reserved if row else 0
-            self.fields[self.key(warehouse)] = forms.IntegerField(
+            self.fields[self.key(warehouse)] = WholeNumberField(
                 label=warehouse.name,
                 min_value=0,
                 max_value=settings.MAX_STOCK - reserved,
@@ -245,6 +246,8 @@ def _check_row(n, row, columns, products, warehouses, stock, seen):
             % context
         )
     try:
+        if not is_plain_integer(raw):
+            raise ValueError(raw)  # "٣" or "1_000": int() would take them
         quantity = int(raw)
     except ValueError:
         raise RowError(

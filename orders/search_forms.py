@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inventory.forms import WholeNumberField
+
 # The most units one buyer may order in one go from the search page; a
 # storefront limit, well under the warehouse cap, that keeps a typo (or a
 # script) from reserving a seller's whole stock.
@@ -29,7 +31,7 @@ class SearchForm(forms.Form):
 
 
 class BuyForm(forms.Form):
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Quantity"),
         min_value=1,
         max_value=MAX_ORDER_QUANTITY,
