@@ -4,9 +4,10 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from inventory.tables import ProductTable
+from inventory.tables import ProductTable, label_cells
 
 
+@label_cells
 class ArchiveTable(ProductTable):
     archived_at = tables.DateTimeColumn(
         verbose_name=_("Archived"), format="SHORT_DATETIME_FORMAT"

@@ -45,15 +45,13 @@ def status_badges(product, now=None):
     elif available and product.moderation == Product.Moderation.APPROVED:
         badges.append(Badge(str(_("In sale")), "ok"))
     if days is not None:
-        badges.append(
-            Badge(
-                ngettext(
-                    "Out of stock for %(n)d day", "Out of stock for %(n)d days", days
-                )
-                % {"n": days},
-                "",
-            )
+        text = (
+            ngettext("Out of stock for %(n)d day", "Out of stock for %(n)d days", days)
+            % {"n": days}
+            if days
+            else str(_("Out of stock since today"))
         )
+        badges.append(Badge(text, ""))
         hide_after = settings.HIDE_OUT_OF_STOCK_AFTER_DAYS
         if product.hidden_from_search_at is None and days >= min(
             settings.HIDE_WARNING_FROM_DAYS, hide_after
@@ -273,3 +271,18 @@ def badges_html(badges):
     return format_html_join(
         "", '<span class="badge {}">{}</span>', ((b.tone, b.text) for b in badges)
     )
+
+
+def label_cells(table_class):
+    """Give every body cell its column's name as ``data-label``, which the
+    phone layout shows beside the value when a row becomes a card."""
+    for column in table_class.base_columns.values():
+        attrs = dict(column.attrs or {})
+        td = dict(attrs.get("td", {}))
+        td.setdefault("data-label", column.verbose_name or "")
+        attrs["td"] = td
+        column.attrs = attrs
+    return table_class
+
+
+label_cells(ProductTable)

@@ -219,3 +219,12 @@ def test_get_changes_nothing(seller_client, seller):
 
     assert Product.objects.values().get(pk=product.pk) == before
     assert not ActivityEntry.objects.exists()
+
+
+def test_badge_out_of_stock_since_today(seller_client, seller):
+    product = ProductFactory(seller=seller, offer_id="T-0", approved=True)
+    Product.objects.filter(pk=product.pk).update(out_of_stock_since=timezone.now())
+
+    response = seller_client.get(URL)
+
+    assert "Out of stock since today" in row_text(response, "T-0")
