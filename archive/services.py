@@ -118,6 +118,7 @@ def archive_products(seller, products, *, actor):
     selection, ids = _selection(seller, products)
     result = OperationResult(operation=Operation.ARCHIVE)
     entry = open_entry(Operation.ARCHIVE, seller=seller, actor=actor)
+    _lock(selection.active())
     result.done = selection.archivable().update(
         archived_at=timezone.now(),
         archived_by=actor if actor is not None and actor.is_authenticated else None,
@@ -182,6 +183,24 @@ def delete_products(seller, products, *, actor):
             result.done = cursor.rowcount
     _explain(result, selection, reasons.delete_refusal, ids, selection, entry)
     return _finish(result, entry, seller)
+
+
+def _lock(queryset):
+    """Row-lock the products of ``queryset`` in ID order, without fetching them.
+
+    The stock and order services lock a product's row before they change its
+    stock. Holding these locks first, the next statement (which takes a fresh
+    snapshot under READ COMMITTED) sees every reservation committed before
+    and none can start meanwhile; without them, an UPDATE whose rule was read
+    from an older snapshot could archive a product reserved a moment ago.
+    SQLite needs nothing: its IMMEDIATE transaction holds the write lock.
+    """
+    if connection.vendor != "postgresql":
+        return
+    rows = queryset.order_by("pk").values("pk").select_for_update(of=("self",))
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) locked", params)
 
 
 def _not_stamped(selection, entry):
