@@ -2,20 +2,33 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 
 from .context_processors import current_seller
 from .exceptions import NotASeller
 from .models import Order, Product
+from .paginators import COUNT_CAP, capped_counts, count_label
 
 
 def tab_counts(seller):
-    """The counts shown on the header's tabs, one query for the products."""
-    counts = Product.objects.of_seller(seller).aggregate(
-        active=Count("pk", filter=Q(archived_at__isnull=True)),
-        archived=Count("pk", filter=Q(archived_at__isnull=False)),
-    )
-    counts["orders"] = Order.objects.of_seller(seller).awaiting_packaging().count()
+    """The counts shown on the header's tabs, in one query.
+
+    Each count stops at COUNT_CAP (and reads "10,000+" above it): the header
+    is on every page, and an exact count of a million-product catalogue
+    would cost more than the page it sits on (inventory/paginators.py).
+    ``<tab>_label`` is the text to show.
+    """
+    products = Product.objects.of_seller(seller)
+    querysets = {
+        "active": products.active(),
+        "archived": products.in_archive(),
+        "orders": Order.objects.of_seller(seller).awaiting_packaging(),
+    }
+    counts = {}
+    for key, value in zip(
+        querysets, capped_counts(querysets.values(), COUNT_CAP), strict=True
+    ):
+        counts[key] = min(value, COUNT_CAP)
+        counts[f"{key}_label"] = count_label(counts[key], value > COUNT_CAP)
     return counts
 
 

@@ -5,6 +5,7 @@ the archive app's URL (named in the template), so nothing here imports it."""
 import csv
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import StreamingHttpResponse
@@ -17,6 +18,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from .filters import ProductFilter
 from .mixins import SellerRequiredMixin
 from .models import Product
+from .paginators import CappedPaginator
 from .tables import ProductTable
 
 logger = logging.getLogger(__name__)
@@ -79,14 +81,19 @@ class SellerTableView(SellerRequiredMixin, SingleTableMixin, FilterView):
         # one of PAGE_SIZES and a page past the end shows the last one (after
         # an archive emptied it) instead of a 404.
         RequestConfig(self.request, paginate=False).configure(table)
+        # The count stops at COUNT_CAP rows, so a page view costs the same at
+        # 10k and at 1M products (inventory/paginators.py).
+        paginate = partial(
+            table.paginate,
+            paginator_class=CappedPaginator,
+            per_page=self.page_size(),
+        )
         try:
-            table.paginate(
-                page=self.request.GET.get("page", 1), per_page=self.page_size()
-            )
+            paginate(page=self.request.GET.get("page", 1))
         except PageNotAnInteger:
-            table.paginate(page=1, per_page=self.page_size())
+            paginate(page=1)
         except EmptyPage:
-            table.paginate(page=table.paginator.num_pages, per_page=self.page_size())
+            paginate(page=table.paginator.num_pages)
         # render_table gives its template a fresh context: carry these along.
         table.page_sizes = PAGE_SIZES
         table.page_size = self.page_size()

@@ -258,7 +258,7 @@ def test_library_page_costs_a_fixed_number_of_queries(
             seller=seller, archived=True, archived_by=seller_user, approved=index % 2
         )
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = seller_client.get(LIBRARY, {"per_page": "25"})
 
     assert len(rows(response)) == 25
