@@ -27,17 +27,17 @@ from orders.services import place_order
 
 SIZES = [30, 300]
 
-# session, user, seller membership, page count, page rows, tab counts (products
-# and orders), the warehouse choices of the filter form
-LIST_PAGE_QUERIES = 8
-ARCHIVE_PAGE_QUERIES = 8
+# session, user, seller membership, the capped page count, page rows, the tab
+# counts (one query), the warehouse choices of the filter form
+LIST_PAGE_QUERIES = 7
+ARCHIVE_PAGE_QUERIES = 7
 # entry, the UPDATE, the copy into the log, closing the entry, the refusals
 ARCHIVE_QUERIES = 5
 RESTORE_QUERIES = 5
 # ... plus deleting the stock rows and the products
 DELETE_QUERIES = 7
 HIDE_QUERIES = 6
-PLACE_ORDER_QUERIES = 12
+PLACE_ORDER_QUERIES = 11
 
 
 def build(seller, fbo, fbs, size):
@@ -151,6 +151,17 @@ def test_placing_an_order_costs_a_fixed_number_of_queries(catalogue, fbo):
     )
 
     assert queries == PLACE_ORDER_QUERIES
+
+
+def test_counts_above_the_cap_read_cap_plus(seller_client, catalogue, monkeypatch):
+    monkeypatch.setattr("inventory.mixins.COUNT_CAP", 10)
+    monkeypatch.setattr("inventory.paginators.CappedPaginator.cap", 10)
+
+    response = seller_client.get(reverse("inventory:product_list"), {"per_page": 25})
+
+    html = response.content.decode()
+    assert '<span class="count">10+</span>' in html
+    assert re.search(r'data-testid="page-summary">1–10 of 10\+<', html)
 
 
 # The Product List renders its rows in one pass (ProductTable.body_html); it
