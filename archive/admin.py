@@ -102,7 +102,8 @@ class BaseProductAdmin(admin.ModelAdmin):
             request, queryset, search_term
         )
         term = search_term.strip()
-        if term.isdigit() and len(term) < 19:
+        # isdigit() is also true of "²", which int() refuses: ASCII digits only.
+        if term.isascii() and term.isdigit() and len(term) < 19:
             queryset |= self.get_queryset(request).filter(sku=int(term))
         return queryset, may_have_duplicates
 

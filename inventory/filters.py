@@ -51,7 +51,8 @@ class SearchFilter(django_filters.CharFilter):
         if not value:
             return qs
         condition = Q(name__icontains=value) | Q(offer_id__icontains=value)
-        if value.isdigit() and len(value) < 19:
+        # isdigit() is also true of "²", which int() refuses: ASCII digits only.
+        if value.isascii() and value.isdigit() and len(value) < 19:
             condition |= Q(sku=int(value))
         return qs.filter(condition)
 
