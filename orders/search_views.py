@@ -46,7 +46,8 @@ def storefront_products():
 
 def _word_filter(word):
     match = Q(name__icontains=word) | Q(offer_id__iexact=word)
-    if word.isdigit() and int(word) <= BIGINT_MAX:
+    # isdigit() is also true of "²", which int() refuses: ASCII digits only.
+    if word.isascii() and word.isdigit() and int(word) <= BIGINT_MAX:
         match |= Q(sku=int(word))
     return match
 
