@@ -141,7 +141,18 @@ def parse_stock_csv(seller, text):
     Three queries whatever the row count: products, warehouses, stock.
     """
     parsed = ParsedUpload()
-    rows = list(_reader(text))
+    try:
+        rows = list(_reader(text))
+    except csv.Error:
+        # A cell past csv's field size limit, or a stray quote or NUL byte.
+        parsed.errors.append(
+            _(
+                "The file could not be read as CSV; check that it is saved as "
+                "CSV text and that no cell is longer than %(limit)s characters."
+            )
+            % {"limit": number(csv.field_size_limit())}
+        )
+        return parsed
     rows = [
         (n, row) for n, row in enumerate(rows, start=1) if any(c.strip() for c in row)
     ]
