@@ -208,7 +208,7 @@ def build_demo(now=None):
     now = now or timezone.now()
     fbo = MarketplaceWarehouseFactory(name=MARKETPLACE_WAREHOUSE)
     passwords = {username: password for username, password, _s in LOGINS}
-    StaffFactory(username="admin", password=passwords["admin"])
+    _user(StaffFactory, "admin", passwords["admin"])
 
     demo = _seller(DEMO_SELLER, "demo", passwords["demo"], fbo, ["Main", "Second"])
     rival = _seller(RIVAL_SELLER, "rival", passwords["rival"], fbo, ["Depot"])
@@ -230,14 +230,20 @@ def build_demo(now=None):
     return demo, rival
 
 
+def _user(factory, username, password, **fields):
+    """The demo user, created with its password unless it exists already.
+
+    An existing account keeps its password: the demo never resets one.
+    """
+    existing = get_user_model().objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    return factory(username=username, password=password, **fields)
+
+
 def _seller(name, username, password, fbo, warehouse_names):
     seller = SellerFactory(name=name)
-    user = UserFactory(
-        username=username,
-        password=password,
-        first_name=username.title(),
-        email=f"{username}@example.com",
-    )
+    user = _user(UserFactory, username, password, first_name=username.title())
     SellerMemberFactory(user=user, seller=seller)
     warehouses = {"fbo": fbo}
     for number, warehouse_name in enumerate(warehouse_names, start=1):

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from inventory.factories import ProductFactory
+from inventory.factories import ProductFactory, StaffFactory
 from inventory.models import Order, OrderLine, Product, Seller, Stock, Warehouse
 
 
@@ -216,3 +216,12 @@ def test_demo_prints_the_logins(db):
 
 def test_demo_prints_nothing_at_verbosity_0(db):
     assert run_demo(verbosity=0) == ""
+
+
+def test_demo_keeps_the_password_of_an_existing_admin(db):
+    StaffFactory(username="admin", password="long-chosen-secret")
+
+    run_demo()
+
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("long-chosen-secret")
