@@ -103,9 +103,20 @@ def _run_lock():
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [HIDE_LOCK_KEY])
             except DatabaseError:
-                # The connection is broken or its transaction aborted; the
-                # lock ends with the session, and the original error matters.
+                # The connection is broken, or an outer transaction aborted:
+                # the lock then lasts until the connection closes (at the
+                # latest when the command's process exits), and the original
+                # error is the one worth raising.
                 logger.warning("hide_out_of_stock: could not release its lock")
+
+
+@dataclass
+class _Run:
+    """What every batch of one run shares."""
+
+    seller: Seller | None
+    details: dict
+    by_seller: Counter = field(default_factory=Counter)
 
 
 def _seller_pk(seller):
@@ -139,18 +150,18 @@ def _hide_batch(due, *, now, entry, batch_size, run):
         if entry is None:
             entry = open_entry(
                 ActivityEntry.Operation.HIDE,
-                seller=run["seller"],
-                details=run["details"],
+                seller=run.seller,
+                details=run.details,
             )
         hidden = due.filter(pk__in=ids).update(
             hidden_from_search_at=now, last_activity_id=entry.pk
         )
         log_stamped_products(entry, among=ids)
         if hidden == len(ids):
-            run["by_seller"].update(seller_id for _pk, seller_id in rows)
+            run.by_seller.update(seller_id for _pk, seller_id in rows)
         else:
             # Rare: a restock raced the SELECT; count what was really hidden.
-            run["by_seller"].update(
+            run.by_seller.update(
                 dict(
                     Product.objects.filter(last_activity_id=entry.pk, pk__in=ids)
                     .order_by()
@@ -158,9 +169,9 @@ def _hide_batch(due, *, now, entry, batch_size, run):
                     .annotate(n=Count("pk"))
                 )
             )
-        entry.details["sellers"] = {str(k): v for k, v in run["by_seller"].items()}
+        entry.details["sellers"] = {str(k): v for k, v in run.by_seller.items()}
         ActivityEntry.objects.filter(pk=entry.pk).update(details=entry.details)
-        close_entry(entry, sum(run["by_seller"].values()))
+        close_entry(entry, sum(run.by_seller.values()))
         return entry, hidden, len(rows) == batch_size
 
 
@@ -211,11 +222,10 @@ def hide_out_of_stock(
         )
         return result
 
-    run = {
-        "seller": Seller(pk=seller_id) if seller_id is not None else None,
-        "details": {"days": days, "cutoff": result.cutoff.isoformat()},
-        "by_seller": Counter(),
-    }
+    run = _Run(
+        seller=Seller(pk=seller_id) if seller_id is not None else None,
+        details={"days": days, "cutoff": result.cutoff.isoformat()},
+    )
     with _run_lock() as acquired:
         if not acquired:
             result.locked_out = True
@@ -239,7 +249,7 @@ def hide_out_of_stock(
                 if progress and hidden:
                     progress(done, max(total, done))
 
-    result.by_seller = dict(run["by_seller"])
+    result.by_seller = dict(run.by_seller)
     result.count = sum(result.by_seller.values())
     logger.info(
         "hide_out_of_stock: hid %d products of %d sellers "
