@@ -243,6 +243,17 @@ def reserved_cell(record, units, orders_url=None):
 
 
 def actions_cell(record):
+    """The row's Edit stock link, then its Archive button (or why not)."""
+    edit = format_html(
+        '<a class="small-link" href="{}" data-testid="edit-stock-{}">{}</a> ',
+        reverse("inventory:stock_edit", args=[record.pk]),
+        record.offer_id,
+        gettext("Edit stock"),
+    )
+    return edit + archive_action(record)
+
+
+def archive_action(record):
     """The row's Archive button, or why the product cannot be archived."""
     blockers = reasons.archive_blockers(record)
     if blockers:

@@ -299,3 +299,18 @@ def test_upload_page_requires_login(client, db):
     response = client.get(UPLOAD)
 
     assert response.status_code == 302
+
+
+def test_product_list_links_each_row_to_its_stock_form(seller_client, product):
+    response = seller_client.get(reverse("inventory:product_list"))
+
+    assert (
+        f'href="{edit_url(product)}" data-testid="edit-stock-KET-1">Edit stock</a>'
+        in response.content.decode()
+    )
+
+
+def test_product_list_offers_the_stock_upload(seller_client, product):
+    response = seller_client.get(reverse("inventory:product_list"))
+
+    assert f'href="{UPLOAD}"' in response.content.decode()
