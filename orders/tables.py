@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Order
+from inventory.tables import label_cells
 
 STATE_TONES = {
     Order.State.AWAITING_PACKAGING: "info",
@@ -95,3 +96,6 @@ class OrderTable(tables.Table):
 
     def value_state(self, record):
         return record.get_state_display()
+
+
+label_cells(OrderTable)
