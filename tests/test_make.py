@@ -1,5 +1,6 @@
 """The Makefile's two newcomer commands, read with ``make -n`` (nothing runs)."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,9 +13,17 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
 
 
 def dry_run(*args):
+    # Under `make test` this process inherits the outer make's flags, which
+    # would add "Entering directory" lines to the output.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}
+    }
     result = subprocess.run(
-        ["make", "-n", *args],
+        ["make", "-n", "--no-print-directory", *args],
         cwd=BASE_DIR,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
