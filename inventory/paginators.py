@@ -80,3 +80,26 @@ class CappedPaginator(Paginator):
     @property
     def count_label(self):
         return count_label(self.count, self.capped)
+
+    def page(self, number):
+        """The page's rows, found by their IDs first (a "deferred join").
+
+        With OFFSET, PostgreSQL computes every column of the rows it skips,
+        and the stock columns are subqueries: page 400 cost 1.7 s at 100k
+        products. The IDs of the page come from the index alone; only those
+        rows are then read with their annotations.
+        """
+        number = self.validate_number(number)
+        queryset = self._queryset()
+        bottom = (number - 1) * self.per_page
+        if queryset is None or bottom == 0:
+            return super().page(number)
+        ids = queryset.values("pk")[bottom : bottom + self.per_page]
+        rows = queryset.filter(pk__in=ids)
+        if hasattr(self.object_list, "table"):
+            rows = type(self.object_list)(
+                data=rows,
+                table=self.object_list.table,
+                pinned_data=self.object_list.pinned_data,
+            )
+        return self._get_page(rows, number, self)
