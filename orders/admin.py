@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from inventory.exceptions import DomainError
+from inventory.forms import WholeNumberField
 from inventory.models import Order, OrderLine, Product, Stock, Warehouse
 from inventory.services.stock import receive_supply
 
@@ -62,7 +63,7 @@ class OrderLineForm(forms.Form):
     warehouse = forms.ModelChoiceField(
         label=gettext_lazy("Warehouse"), queryset=Warehouse.objects.all()
     )
-    quantity = forms.IntegerField(label=gettext_lazy("Quantity"), min_value=1)
+    quantity = WholeNumberField(label=gettext_lazy("Quantity"), min_value=1)
 
 
 OrderLineFormSet = forms.formset_factory(
@@ -83,7 +84,7 @@ class SupplyForm(forms.Form):
         label=gettext_lazy("OZON warehouse"),
         queryset=Warehouse.objects.filter(kind=Warehouse.Kind.MARKETPLACE),
     )
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=gettext_lazy("Units received"),
         min_value=1,
         help_text=gettext_lazy("Added to the units present in the warehouse."),

@@ -235,3 +235,29 @@ def test_an_archive_racing_an_order_never_archives_reserved_units(
 
     # Both orders of arrival happen over 30 rounds, or the race is not real.
     assert set(outcomes) == {"archived", "ordered"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_order_assembled_from_8_threads_at_once_is_assembled_once(
+    seller, fbo, seller_user
+):
+    from orders.services import assemble_orders
+
+    product = ProductFactory(seller=seller, approved=True)
+    StockFactory(product=product, warehouse=fbo, present=10)
+    order = place_order([(product, fbo, 4)], **BUYER)
+    done = Counter()
+    lock = threading.Lock()
+
+    def assemble():
+        result = assemble_orders(seller, [order.pk], actor=seller_user)
+        with lock:
+            done[result.done] += 1
+
+    errors = race(*[assemble] * 8)
+
+    row = Stock.objects.get(product=product)
+    assert errors == []
+    assert done == Counter({1: 1, 0: 7})
+    assert (row.present, row.reserved) == (6, 0)
