@@ -66,3 +66,43 @@ def test_an_order_blocks_the_archive_until_it_is_assembled(
     assert (stock.present, stock.reserved) == (0, 0)
     lamp.refresh_from_db()
     assert lamp.archived_at is not None
+
+
+def test_stock_is_edited_per_product_and_uploaded_from_a_file(
+    login, live_server, seller_user, seller, fbs
+):
+    ProductFactory(seller=seller, offer_id="MUG-1", name="Mug", approved=True)
+    page = login("acme")
+    row = page.locator('tr[data-offer-id="MUG-1"]')
+
+    # One product's form, from its row.
+    page.locator("[data-testid=edit-stock-MUG-1]").click()
+    page.get_by_label("Acme main").fill("4")
+    page.locator("[data-testid=save-stock]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text("Stock of “Mug” saved.")
+    expect(row.locator('td[data-label="My warehouse"]')).to_have_text("4")
+
+    # A file with a bad row changes nothing and names the row.
+    page.locator("[data-testid=stock-upload-link]").click()
+    page.set_input_files("input[type=file]", files=[csv_upload("MUG-1,Acme main,lots")])
+    page.locator("[data-testid=upload-submit]").click()
+    expect(page.locator("[data-testid=upload-errors]")).to_contain_text(
+        "Row 2: the quantity “lots” is not a whole number."
+    )
+
+    # A clean file is previewed, then applied.
+    page.set_input_files("input[type=file]", files=[csv_upload("MUG-1,Acme main,9")])
+    page.locator("[data-testid=upload-submit]").click()
+    expect(page.locator("[data-testid=upload-preview]")).to_contain_text("Mug")
+    page.locator("[data-testid=apply-upload]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text(
+        "Stock updated from the file: 1 row applied."
+    )
+    assert Stock.objects.get(product__offer_id="MUG-1").present == 9
+
+
+def csv_upload(row):
+    body = f"offer_id,warehouse,quantity\n{row}\n".encode()
+    return {"name": "stock.csv", "mimeType": "text/csv", "buffer": body}
