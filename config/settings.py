@@ -149,7 +149,10 @@ AXES_HANDLER = os.environ.get(
     else "axes.handlers.database.AxesDatabaseHandler",
 )
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Proxies in front of the app that append to X-Forwarded-For (0: none); the
+# throttling counts failures per address as seen by the outermost of them.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
