@@ -212,3 +212,50 @@ def test_per_process_cache_would_not_hold_across_workers(tmp_path):
 
     assert _spread(workers, limit), workers
     assert answers == [200] * limit
+
+
+# Behind proxies
+
+
+def _via_proxy(client, forwarded_for, username="acme"):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": WRONG["password"]},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_each_client_address_is_counted_apart(
+    client, seller_user, settings
+):
+    settings.PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _via_proxy(client, "203.0.113.5")
+
+    response = _via_proxy(client, "198.51.100.7")
+
+    assert response.status_code == 200
+
+
+def test_behind_a_proxy_a_forged_forwarded_entry_does_not_escape(
+    client, seller_user, settings
+):
+    # The client writes the left part of the header itself; only the entry
+    # our proxy appended (the right-most) counts.
+    settings.PROXY_COUNT = 1
+    responses = [
+        _via_proxy(client, f"192.0.2.{n}, 203.0.113.5")
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert responses[-1].status_code == 429
+
+
+def test_without_proxies_the_forwarded_header_is_ignored(client, seller_user, settings):
+    settings.PROXY_COUNT = 0
+    responses = [
+        _via_proxy(client, f"192.0.2.{n}") for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert responses[-1].status_code == 429
