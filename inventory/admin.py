@@ -7,9 +7,12 @@ orders by ``orders.admin``. Every changelist joins what its columns show
 
 import logging
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, F
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -83,8 +86,35 @@ class WarehouseAdmin(admin.ModelAdmin):
     search_fields = ["name", "seller__name"]
 
 
+class StockAdminForm(forms.ModelForm):
+    class Meta:
+        model = Stock
+        fields = ["product", "warehouse", "present"]
+
+    def clean_present(self):
+        # The database refuses these too; here staff get a sentence instead
+        # of the constraint's name.
+        present = self.cleaned_data["present"]
+        reserved = self.instance.reserved or 0
+        if present is not None and present < reserved:
+            raise forms.ValidationError(
+                _(
+                    "Present cannot be below the %(reserved)s units reserved "
+                    "by open orders."
+                )
+                % {"reserved": reserved}
+            )
+        if present is not None and present > settings.MAX_STOCK:
+            raise forms.ValidationError(
+                _("At most %(cap)s units of a product fit in one warehouse.")
+                % {"cap": number_format(settings.MAX_STOCK, force_grouping=True)}
+            )
+        return present
+
+
 @admin.register(Stock)
 class StockAdmin(admin.ModelAdmin):
+    form = StockAdminForm
     list_display = [
         "product",
         "seller",

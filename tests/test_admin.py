@@ -258,3 +258,38 @@ def test_stock_edit_in_admin_cannot_change_reserved_units(staff_client):
 
     stock.refresh_from_db()
     assert stock.reserved == 2
+
+
+def test_stock_edit_below_reserved_units_is_refused_with_a_message(staff_client):
+    stock = StockFactory(present=5, reserved=2)
+
+    response = staff_client.post(
+        _url(Stock, "change", stock.pk),
+        {"product": stock.product_id, "warehouse": stock.warehouse_id, "present": 1},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["present"] == [
+        "Present cannot be below the 2 units reserved by open orders."
+    ]
+    stock.refresh_from_db()
+    assert stock.present == 5
+
+
+def test_stock_edit_above_the_cap_is_refused_with_a_message(staff_client):
+    stock = StockFactory(present=5)
+
+    response = staff_client.post(
+        _url(Stock, "change", stock.pk),
+        {
+            "product": stock.product_id,
+            "warehouse": stock.warehouse_id,
+            "present": 1_000_001,
+        },
+    )
+
+    assert response.context["adminform"].form.errors["present"] == [
+        "At most 1,000,000 units of a product fit in one warehouse."
+    ]
+    stock.refresh_from_db()
+    assert stock.present == 5
