@@ -44,5 +44,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmarks against the Django admin and raw SQL (docs/benchmarks.md): on
+# SQLite, or on the PostgreSQL server of DATABASE_URL (in a database "bench").
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -23,8 +23,17 @@ FULL = {
     "repeats": 7,
     "orders": 1000,
     "load_seconds": 10,
+    # Archive "all matching" over a thousandth and a tenth of the catalogue.
+    "memory_words": ("grp000", "grp0"),
 }
-QUICK = {"sizes": [2_000, 20_000], "repeats": 3, "orders": 200, "load_seconds": 3}
+QUICK = {
+    "sizes": [2_000, 20_000],
+    "repeats": 3,
+    "orders": 200,
+    "load_seconds": 3,
+    # A hundredth and a tenth: both past the 100 listed refusals.
+    "memory_words": ("grp00", "grp0"),
+}
 HERE = Path(__file__).resolve().parent
 
 
@@ -205,7 +214,7 @@ def run(args, mode):
         results["bulk"] = actions.bulk_actions(catalogue, services, selections)
         log("  bulk actions done")
         results["memory"] = actions.memory(
-            catalogue, services, selections, "grp000", "grp0"
+            catalogue, services, selections, *mode["memory_words"]
         )
         log("  memory done")
     place_order = project.place_order()

@@ -49,10 +49,20 @@ def configure(page_size):
     """
     base = project_product_admin()
     own = base is not None
+    parent = base or PlainProductAdmin
+    # The admin has no stock-state filter of its own: the bench adds the
+    # Product List's, so that both pages answer the same question.
+    list_filter = list(parent.list_filter)
+    if StockStateFilter not in list_filter:
+        list_filter.append(StockStateFilter)
     bench_admin = type(
         "BenchProductAdmin",
-        (base or PlainProductAdmin,),
-        {"list_per_page": page_size, "__module__": __name__},
+        (parent,),
+        {
+            "list_per_page": page_size,
+            "list_filter": list_filter,
+            "__module__": __name__,
+        },
     )
     if site.is_registered(Product):
         site.unregister(Product)

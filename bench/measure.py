@@ -124,6 +124,10 @@ def timed(function, *args, **kwargs):
     return elapsed, log, result
 
 
+def best(values):
+    return min(values) if values else None
+
+
 def median(values):
     return statistics.median(values) if values else None
 
