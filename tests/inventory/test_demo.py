@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from inventory.factories import ProductFactory, StaffFactory
@@ -225,3 +225,11 @@ def test_demo_keeps_the_password_of_an_existing_admin(db):
 
     admin = get_user_model().objects.get(username="admin")
     assert admin.check_password("long-chosen-secret")
+
+
+def test_demo_refuses_reset_together_with_if_empty(db):
+    with pytest.raises(CommandError) as error:
+        run_demo("--reset", "--if-empty")
+
+    assert str(error.value) == "Use either --reset or --if-empty, not both."
+    assert not Seller.objects.exists()
