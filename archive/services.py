@@ -62,6 +62,15 @@ def _selection(seller, products):
     """
     scope = _scope(seller)
     if isinstance(products, QuerySet):
+        query = products.query
+        if products.model is Product and not (
+            query.is_sliced or query.distinct or query.annotations
+        ):
+            # Merge the conditions into one WHERE rather than "id IN (SELECT
+            # id FROM the same table)": right after a bulk change, stale
+            # statistics can turn that self-join into a nested loop that is
+            # quadratic in the selection (minutes at 100,000 rows).
+            return scope & products.order_by(), None
         return scope.filter(pk__in=products.order_by().values("pk")), None
     ids = _clean_ids(products)
     return scope.filter(pk__in=ids), ids
