@@ -354,3 +354,35 @@ def test_confirmed_all_matching_delete_recomputes_the_set(
     )
 
     assert list(Product.objects.values_list("offer_id", flat=True)) == ["ARCH-A"]
+
+
+def test_all_matching_nothing_says_so(seller_client, empty_product):
+    response = seller_client.post(
+        f"{OPERATE_PRODUCTS}?q=no-such-product",
+        {"operation": "archive", "scope": "all"},
+    )
+
+    assert archived_offers() == []
+    assert messages_after(response) == ["Nothing matched the selection."]
+
+
+def test_unknown_scope_is_a_400(seller_client, empty_product):
+    response = seller_client.post(
+        OPERATE_PRODUCTS,
+        {"operation": "archive", "scope": "everything", "ids": empty_product.pk},
+    )
+
+    assert response.status_code == 400
+    assert archived_offers() == []
+
+
+def test_confirmation_without_anything_deletable_offers_no_delete(
+    seller_client, archived_approved
+):
+    response = seller_client.post(
+        OPERATE_LIBRARY, {"operation": "delete", "ids": archived_approved.pk}
+    )
+
+    html = response.content.decode()
+    assert "None of the selected products can be deleted." in html
+    assert 'data-testid="confirm-delete-button"' not in html
