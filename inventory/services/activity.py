@@ -52,20 +52,16 @@ def open_entry(operation, *, seller=None, actor=None, details=None):
     )
 
 
-def log_stamped_products(entry, among=None):
+def log_stamped_products(entry):
     """Copy the products stamped with ``entry`` into its items, in one query.
 
     The copy keeps offer ID, name and stock as they are now, so the record
-    stays readable after the product itself is deleted. ``among`` (product
-    IDs) narrows the copy to one batch of an operation that commits batch by
-    batch, so each batch is logged once, in its own transaction.
+    stays readable after the product itself is deleted.
     """
-    stamped = Product.objects.filter(last_activity_id=entry.pk)
-    if among is not None:
-        stamped = stamped.filter(pk__in=among)
     # Annotations are declared in the column order of the INSERT below.
     rows = (
-        stamped.order_by()
+        Product.objects.filter(last_activity_id=entry.pk)
+        .order_by()
         .annotate(
             _entry=Value(entry.pk),
             _product=F("id"),

@@ -7,14 +7,13 @@ only the clock.
 """
 
 import logging
-from collections import Counter
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ..models import ActivityEntry, Product, Seller
@@ -110,13 +109,33 @@ def _run_lock():
                 logger.warning("hide_out_of_stock: could not release its lock")
 
 
+class _InArrayOf(Func):
+    """PostgreSQL's ``column = ANY(ARRAY(subquery))``.
+
+    For ``id IN (subquery)`` the planner builds a hash of the batch and scans
+    every due row to probe it, so each batch would cost as much as the whole
+    rest of the run. As an array the batch becomes an index condition: one
+    primary-key probe per row of the batch.
+    """
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY(ARRAY"
+    output_field = BooleanField()
+
+
+def _in_batch(batch):
+    if connection.vendor == "postgresql":
+        return _InArrayOf(F("pk"), Subquery(batch))
+    return Q(pk__in=Subquery(batch))
+
+
 @dataclass
 class _Run:
     """What every batch of one run shares."""
 
     seller: Seller | None
     details: dict
-    by_seller: Counter = field(default_factory=Counter)
+    hidden: int = 0
 
 
 def _seller_pk(seller):
@@ -126,53 +145,63 @@ def _seller_pk(seller):
 
 
 def _hide_batch(due, *, now, entry, batch_size, run):
-    """Hide one batch in its own transaction.
+    """Hide one batch in its own transaction: one UPDATE, no IDs in Python.
 
-    Return the entry, how many were hidden, and whether more may be due.
-
-    The batch is picked in clock order through the partial index
-    ``product_hiding_due``. Each committed batch leaves that index, so the
-    next batch's scan starts at fresh rows instead of walking past the ones
-    already hidden. The UPDATE repeats the rule in its WHERE: a product
-    restocked since the SELECT stays visible. The entry's count and
-    per-seller figures are brought up to date in the same transaction, so a
-    run that fails half-way leaves a true record of the batches it committed.
+    Return the entry (opened by the first batch that finds work) and how
+    many were hidden. The batch is ``UPDATE ... WHERE <rule> AND id IN
+    (SELECT id ... ORDER BY out_of_stock_since LIMIT n)``: the inner SELECT
+    reads the partial index ``product_hiding_due`` (see _in_batch for the
+    outer side); each committed batch
+    leaves that index, so the next batch starts at fresh rows instead of
+    walking past the ones already hidden. The rule is repeated on the outer
+    UPDATE, so a product restocked meanwhile stays visible.
     """
     with transaction.atomic():
-        rows = list(
-            due.order_by("out_of_stock_since").values_list("pk", "seller_id")[
-                :batch_size
-            ]
-        )
-        if not rows:
-            return entry, 0, False
-        ids = [pk for pk, _seller in rows]
         if entry is None:
+            if not due.exists():
+                return None, 0
             entry = open_entry(
-                ActivityEntry.Operation.HIDE,
-                seller=run.seller,
-                details=run.details,
+                ActivityEntry.Operation.HIDE, seller=run.seller, details=run.details
             )
-        hidden = due.filter(pk__in=ids).update(
+        batch = due.order_by("out_of_stock_since").values("pk")[:batch_size]
+        hidden = due.filter(_in_batch(batch)).update(
             hidden_from_search_at=now, last_activity_id=entry.pk
         )
-        log_stamped_products(entry, among=ids)
-        if hidden == len(ids):
-            run.by_seller.update(seller_id for _pk, seller_id in rows)
-        else:
-            # Rare: a restock raced the SELECT; count what was really hidden.
-            run.by_seller.update(
-                dict(
-                    Product.objects.filter(last_activity_id=entry.pk, pk__in=ids)
-                    .order_by()
-                    .values_list("seller_id")
-                    .annotate(n=Count("pk"))
-                )
-            )
-        entry.details["sellers"] = {str(k): v for k, v in run.by_seller.items()}
+        run.hidden += hidden
+        # Kept true batch by batch, so a run killed half-way leaves an entry
+        # that says how many it hid (its products carry the entry's stamp).
+        close_entry(entry, run.hidden)
+        return entry, hidden
+
+
+def _log_run(entry, run):
+    """Copy the run's hidden products into its entry and close it.
+
+    One INSERT ... SELECT over the stamp's index for the whole run, not one
+    per batch: a per-batch copy would find its rows either through that
+    index, which also holds every earlier batch, or through a long list of
+    IDs, which the planner reads as a table scan. A product restocked since
+    its batch (and so visible again) carries another stamp and is left out.
+    """
+    with transaction.atomic():
+        copied = log_stamped_products(entry)
+        by_seller = dict(
+            Product.objects.filter(last_activity_id=entry.pk)
+            .order_by()
+            .values_list("seller_id")
+            .annotate(n=Count("pk"))
+        )
+        entry.details["sellers"] = {str(k): v for k, v in by_seller.items()}
         ActivityEntry.objects.filter(pk=entry.pk).update(details=entry.details)
-        close_entry(entry, sum(run.by_seller.values()))
-        return entry, hidden, len(rows) == batch_size
+        close_entry(entry, copied)
+    return by_seller
+
+
+def _log_after_failure(entry, run):
+    try:
+        _log_run(entry, run)
+    except DatabaseError:
+        logger.exception("hide_out_of_stock: entry %s left without its items", entry.pk)
 
 
 def hide_out_of_stock(
@@ -231,25 +260,26 @@ def hide_out_of_stock(
             result.locked_out = True
             logger.info("hide_out_of_stock: another run is in progress; skipped")
             return result
-        # SQLite binds each ID of a batch as one parameter, and caps them.
-        cap = connection.features.max_query_params
-        if cap:
-            batch_size = min(batch_size, cap - 10)
         total = due.count() if progress else 0
-        done = 0
         # SQLite: one transaction for the whole run (see _run_lock).
         outer = transaction.atomic() if connection.vendor == "sqlite" else nullcontext()
         with outer:
-            more = True
-            while more:
-                result.entry, hidden, more = _hide_batch(
-                    due, now=now, entry=result.entry, batch_size=batch_size, run=run
-                )
-                done += hidden
-                if progress and hidden:
-                    progress(done, max(total, done))
+            try:
+                hidden = True
+                while hidden:
+                    result.entry, hidden = _hide_batch(
+                        due, now=now, entry=result.entry, batch_size=batch_size, run=run
+                    )
+                    if progress and hidden:
+                        progress(run.hidden, max(total, run.hidden))
+            except Exception:
+                # Log the batches that did commit before reporting the failure.
+                if result.entry is not None and connection.vendor != "sqlite":
+                    _log_after_failure(result.entry, run)
+                raise
+            if result.entry is not None:
+                result.by_seller = _log_run(result.entry, run)
 
-    result.by_seller = dict(run.by_seller)
     result.count = sum(result.by_seller.values())
     logger.info(
         "hide_out_of_stock: hid %d products of %d sellers "

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 
-from inventory.factories import ProductFactory, SellerFactory
+from inventory.factories import ProductFactory, SellerFactory, StockFactory
 from inventory.management.commands.hide_out_of_stock import Command
 from inventory.models import ActivityEntry, ActivityItem, Product
-from inventory.services.visibility import hide_out_of_stock
+from inventory.services import visibility
+from inventory.services.visibility import hide_out_of_stock, sync_out_of_stock
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -407,3 +408,24 @@ def test_run_over_several_sellers_counts_each(seller):
     result = hide_out_of_stock(now=NOW)
 
     assert result.by_seller == {seller.pk: 1, rival.pk: 2}
+
+
+def test_product_restocked_during_the_batch_stays_visible_and_unlogged(seller, fbo):
+    gone = out_of_stock_for(timedelta(days=40), seller=seller, offer_id="GONE")
+    back = out_of_stock_for(timedelta(days=40), seller=seller, offer_id="BACK")
+    real_open_entry = visibility.open_entry
+
+    def restock_then_open(*args, **kwargs):
+        # Runs after the batch's SELECT and before its UPDATE.
+        StockFactory(product=back, warehouse=fbo, present=1)
+        sync_out_of_stock([back.pk], now=NOW)
+        return real_open_entry(*args, **kwargs)
+
+    with mock.patch.object(visibility, "open_entry", restock_then_open):
+        result = hide_out_of_stock(now=NOW)
+
+    assert result.count == 1
+    assert is_hidden(gone)
+    assert not is_hidden(back)
+    assert list(ActivityItem.objects.values_list("offer_id", flat=True)) == ["GONE"]
+    assert result.entry.count == 1
