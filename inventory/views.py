@@ -187,7 +187,20 @@ class CsvExportView(SellerRequiredMixin, View):
         return response
 
     def format_row(self, row):
-        return ["" if value is None else value for value in row]
+        return [csv_cell(value) for value in row]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula; a
+# product named "=HYPERLINK(...)" must arrive as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class ProductExportView(CsvExportView):

@@ -232,3 +232,12 @@ def test_csv_export_streams_the_filtered_list(seller_client, catalogue, other_se
         "Out of stock since,Hidden from search at"
     )
     assert sorted(line.split(",")[0] for line in lines[1:]) == ["EMPTY", "IN-STOCK"]
+
+
+def test_csv_export_defuses_spreadsheet_formulas(seller_client, seller):
+    ProductFactory(seller=seller, offer_id="F-1", name='=HYPERLINK("x")')
+
+    response = seller_client.get(reverse("inventory:product_export"))
+
+    body = b"".join(response.streaming_content).decode()
+    assert 'F-1,"\'=HYPERLINK(""x"")"' in body
