@@ -52,5 +52,12 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench --quick
 
+# A bounded load run (about 90 s) with invariants checked in SQL afterwards
+# (docs/hardening.md). PostgreSQL only: it works in a scratch database
+# "<name>_loadtest" beside the one DATABASE_URL names, and drops it after.
+LOADTEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+loadtest: $(STAMP)
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(BIN)/python -m loadtest $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
