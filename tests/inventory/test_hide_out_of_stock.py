@@ -7,7 +7,8 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from inventory.factories import ProductFactory, SellerFactory, StockFactory
 from inventory.management.commands.hide_out_of_stock import Command
@@ -429,3 +430,62 @@ def test_product_restocked_during_the_batch_stays_visible_and_unlogged(seller, f
     assert not is_hidden(back)
     assert list(ActivityItem.objects.values_list("offer_id", flat=True)) == ["GONE"]
     assert result.entry.count == 1
+
+
+def fail_on_second_batch():
+    real_batch = visibility._hide_batch
+    calls = []
+
+    def batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise DatabaseError("connection lost")
+        return real_batch(*args, **kwargs)
+
+    return mock.patch.object(visibility, "_hide_batch", batch)
+
+
+@pytest.mark.postgres
+def test_failed_run_keeps_and_logs_the_batches_it_committed(seller):
+    for _ in range(3):
+        out_of_stock_for(timedelta(days=40), seller=seller)
+
+    with fail_on_second_batch(), pytest.raises(DatabaseError):
+        hide_out_of_stock(now=NOW, batch_size=2)
+
+    entry = ActivityEntry.objects.get(operation="hide")
+    assert Product.objects.hidden_from_search().count() == 2
+    assert entry.count == 2
+    assert ActivityItem.objects.filter(entry=entry).count() == 2
+
+
+def test_failed_run_on_sqlite_changes_nothing(seller, on_postgres):
+    if on_postgres:
+        pytest.skip("SQLite runs the whole hide in one transaction")
+    for _ in range(3):
+        out_of_stock_for(timedelta(days=40), seller=seller)
+
+    with fail_on_second_batch(), pytest.raises(DatabaseError):
+        hide_out_of_stock(now=NOW, batch_size=2)
+
+    assert not Product.objects.hidden_from_search().exists()
+    assert not ActivityEntry.objects.exists()
+
+
+def queries_of_a_run(**kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        hide_out_of_stock(now=NOW, **kwargs)
+    # Savepoints stand for the batches' transactions inside the test's own.
+    return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE")) for q in captured)
+
+
+def test_each_batch_costs_two_queries_whatever_its_size(seller):
+    for _ in range(6):
+        out_of_stock_for(timedelta(days=40), seller=seller)
+    one_batch = queries_of_a_run(batch_size=6)
+    Product.objects.update(hidden_from_search_at=None)
+
+    three_batches = queries_of_a_run(batch_size=2)
+
+    # The UPDATE of the batch and the entry's count, nothing per product.
+    assert three_batches - one_batch == 4
