@@ -231,6 +231,7 @@ def run_load(
         "server_errors": stats.server_errors[:20],
         "transport_errors": stats.transport_errors[:20],
         "done": dict(stats.done),
+        "refused": dict(stats.refused),
         "orders_placed": len(stats.orders_placed),
         "sold_out_refusals": stats.sold_out,
         "supplies": stats.supply_count,
@@ -257,6 +258,8 @@ def print_summary(summary, output):
         f"requests: {summary['requests']} ({summary['requests_per_s']}/s), "
         f"statuses {summary['statuses']}"
     )
+    print(f"4xx answers (expected refusals): {summary['refusals_4xx']}")
+    print(f"products or orders refused with a reason: {summary['refused']}")
     print(
         f"errors: {len(summary['server_errors'])} 5xx, "
         f"{len(summary['transport_errors'])} transport/actor errors"

@@ -35,6 +35,7 @@ DONE = {
     "cancel": re.compile(r"(\d+) orders? cancelled"),
     "admin": re.compile(r"(\d+) orders? changed\."),
 }
+REFUSED = re.compile(r"(\d+) (?:products?|orders?) (?:was|were) left unchanged")
 
 
 class Stats:
@@ -50,6 +51,7 @@ class Stats:
         self.refusals = Counter()
         self.transport_errors = []
         self.done = Counter()
+        self.refused = Counter()
         self.orders_placed = []
         self.sold_out = 0
         self.supplies = defaultdict(int)  # (product, warehouse) -> units
@@ -115,9 +117,12 @@ class Actor(threading.Thread):
     def count_done(self, key, messages, as_key=None):
         for text in messages:
             found = DONE[key].search(text)
-            if found:
-                with self.stats.lock:
+            refused = REFUSED.search(text)
+            with self.stats.lock:
+                if found:
                     self.stats.done[as_key or key] += int(found.group(1))
+                if refused:
+                    self.stats.refused[as_key or key] += int(refused.group(1))
 
     def run(self):
         try:

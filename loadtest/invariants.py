@@ -37,7 +37,11 @@ def archived_products_hold_no_reservation():
         f"SELECT COUNT(*) FROM {_table(Stock)} s JOIN {_table(Product)} p "
         "ON p.id = s.product_id WHERE p.archived_at IS NOT NULL AND s.reserved > 0"
     )
-    return "no archived product with units reserved", bad == 0, f"{bad} rows"
+    return (
+        "no archived product with units reserved",
+        bad == 0,
+        f"{bad} stock rows of archived products hold reservations",
+    )
 
 
 def reserved_within_present():
@@ -45,7 +49,11 @@ def reserved_within_present():
         f"SELECT COUNT(*) FROM {_table(Stock)} WHERE reserved < 0 OR reserved > present"
     )
     rows = Stock.objects.count()
-    return "0 <= reserved <= present", bad == 0, f"{bad} of {rows} stock rows"
+    return (
+        "0 <= reserved <= present",
+        bad == 0,
+        f"{bad} of {rows} stock rows out of bounds",
+    )
 
 
 def _line_totals(state):
