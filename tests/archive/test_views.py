@@ -386,3 +386,11 @@ def test_confirmation_without_anything_deletable_offers_no_delete(
     html = response.content.decode()
     assert "None of the selected products can be deleted." in html
     assert 'data-testid="confirm-delete-button"' not in html
+
+
+def test_library_names_do_not_link_to_stock_editing(seller_client, archived_pending):
+    response = seller_client.get(LIBRARY)
+
+    html = row_html(response, "ARCH-P")
+    assert "Old draft" in html
+    assert "/stock/" not in html
