@@ -202,8 +202,20 @@ def parse_stock_csv(seller, text):
         (s.product_id, s.warehouse_id): s
         for s in Stock.objects.filter(product__in=[p.pk for p in products.values()])
     }
+    # A row longer than the header most often holds "2,500" unquoted in a
+    # comma-separated file: reading its first cells would set 2, not 2500.
+    overlong = {n for n, row in body if any(c.strip() for c in row[len(header) :])}
     seen = {}
     for n, row in cells:
+        if n in overlong:
+            parsed.errors.append(
+                _(
+                    "Row %(row)s has more cells than the header; write numbers "
+                    "without a thousands separator (2500, not 2,500)."
+                )
+                % {"row": n}
+            )
+            continue
         try:
             change, preview = _check_row(
                 n, row, columns, products, warehouses, stock, seen
