@@ -5,6 +5,8 @@ transaction that is rolled back, so every example meets the same data, and
 the snapshot taken before the request must equal the one after it.
 """
 
+import csv
+import io
 from urllib.parse import urlencode
 
 import pytest
@@ -187,8 +189,12 @@ def test_buy_form_refuses_a_bad_quantity(client, world, quantity):
 @EXAMPLES
 @given(quantity=bad_quantity)
 def test_stock_upload_refuses_a_bad_quantity(signed_in, world, quantity):
-    text = f"offer ID,warehouse,quantity\n{world.own.offer_id},Acme main,{quantity}\n"
-    upload = _file(text.encode())
+    upload = _file(
+        csv_text(
+            ["offer ID", "warehouse", "quantity"],
+            [[world.own.offer_id, "Acme main", quantity]],
+        ).encode()
+    )
 
     response, before, after = post_and_undo(
         signed_in, reverse("inventory:stock_upload"), {"file": upload}
@@ -208,6 +214,15 @@ def test_stock_upload_of_random_bytes_never_fails(signed_in, world, content):
 
     assert after == before
     assert response.status_code < 500
+
+
+def csv_text(header, rows):
+    """Rows written as a spreadsheet would, quoting what needs quoting."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def _file(content):
@@ -424,3 +439,17 @@ def test_duplicated_ids_act_once(signed_in, world):
     assert [str(m) for m in response.context["messages"]] == [
         "1 product moved to the Archive Library."
     ]
+
+
+def test_upload_row_longer_than_the_header_is_refused(signed_in, world):
+    # "2,500" unquoted in a comma-separated file is two cells: 2 and 500.
+    text = f"offer ID,warehouse,quantity\n{world.own.offer_id},Acme main,2,500\n"
+    before = domain_rows()
+
+    response = upload(signed_in, text.encode())
+
+    assert domain_rows() == before
+    assert (
+        "Row 2 has more cells than the header; write numbers without a thousands "
+        "separator (2500, not 2,500)."
+    ) in body_of(response)
