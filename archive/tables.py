@@ -46,10 +46,6 @@ class ArchiveTable(ProductTable):
         empty_text = _("The Archive Library is empty for this filter.")
         order_by = ("-archived_at",)
 
-    def render_name(self, record):
-        # Archived products keep their stock frozen: no link to edit it.
-        return record.name
-
     def render_stock_units(self, record):
         return record.fbo_available + record.fbs_available + record.reserved_units
 

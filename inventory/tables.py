@@ -142,15 +142,6 @@ class ProductTable(tables.Table):
     def before_render(self, request):
         self.now = timezone.now()
 
-    def render_name(self, record):
-        # The name opens the product's stock page (the stock issue's view).
-        return format_html(
-            '<a href="{}" title="{}">{}</a>',
-            reverse("inventory:stock_edit", args=[record.pk]),
-            _("Edit stock"),
-            record.name,
-        )
-
     def render_moderation(self, record):
         return format_html(
             '<span class="moderation {}">{}</span>',
@@ -189,7 +180,7 @@ class ProductTable(tables.Table):
                 _("Select"),
             ),
             "offer_id": lambda r: conditional_escape(r.offer_id),
-            "name": self.render_name,
+            "name": lambda r: conditional_escape(r.name),
             "sku": lambda r: "—" if r.sku is None else str(r.sku),
             "moderation": self.render_moderation,
             "fbo_available": lambda r: str(r.fbo_available),

@@ -388,7 +388,7 @@ def test_confirmation_without_anything_deletable_offers_no_delete(
     assert 'data-testid="confirm-delete-button"' not in html
 
 
-def test_library_names_do_not_link_to_stock_editing(seller_client, archived_pending):
+def test_library_rows_do_not_link_to_stock_editing(seller_client, archived_pending):
     response = seller_client.get(LIBRARY)
 
     html = row_html(response, "ARCH-P")

@@ -228,14 +228,3 @@ def test_badge_out_of_stock_since_today(seller_client, seller):
     response = seller_client.get(URL)
 
     assert "Out of stock since today" in row_text(response, "T-0")
-
-
-def test_name_links_to_the_stock_page(seller_client, seller):
-    product = ProductFactory(seller=seller, offer_id="L-1", name="Mug & cup")
-
-    response = seller_client.get(URL)
-
-    stock_url = reverse("inventory:stock_edit", args=[product.pk])
-    assert f'<a href="{stock_url}" title="Edit stock">Mug &amp; cup</a>' in row_html(
-        response, "L-1"
-    )
