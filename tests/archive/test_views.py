@@ -394,3 +394,20 @@ def test_library_rows_do_not_link_to_stock_editing(seller_client, archived_pendi
     html = row_html(response, "ARCH-P")
     assert "Old draft" in html
     assert "/stock/" not in html
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_all_matching_costs_the_same_queries_for_any_size(
+    seller_client, seller, count, on_postgres, django_assert_num_queries
+):
+    ProductFactory.create_batch(count, seller=seller, name="Spare part")
+
+    # session, user, seller, the service's statements in a savepoint (with
+    # PostgreSQL's row lock), the messages saved in the session: no query per
+    # product and no list of IDs fetched
+    with django_assert_num_queries(14 if on_postgres else 13):
+        seller_client.post(
+            f"{OPERATE_PRODUCTS}?q=spare", {"operation": "archive", "scope": "all"}
+        )
+
+    assert Product.objects.in_archive().count() == count
