@@ -20,7 +20,10 @@ def test_archived_product_with_units_reserved_fails_the_check(seller, fbo):
 
     _name, ok, detail = invariants.archived_products_hold_no_reservation()
 
-    assert (ok, detail) == (False, "1 rows")
+    assert (ok, detail) == (
+        False,
+        "1 stock rows of archived products hold reservations",
+    )
 
 
 def test_stock_that_grew_without_a_supply_fails_the_ledger(seller, fbo):
