@@ -6,7 +6,7 @@ them reached seller A's page, and can swap "B's ID" for "an ID that does not
 exist" without the two numbers differing in length.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.test import Client
@@ -62,6 +62,13 @@ class Targets:
     # The offer ID of ``archived``: a row no buyer may find.
     unlisted_offer_id: str
     warehouse_name: str
+    # Seller A's own rows, for probes that mix A's IDs with the aimed-at ones
+    # (every Targets carries the same): an archivable product, an order, a
+    # warehouse and its name.
+    mine_empty: int = 0
+    mine_order: int = 0
+    mine_warehouse: int = 0
+    mine_warehouse_name: str = ""
 
     def placeholders(self):
         """Map each ID, as text, to a neutral token for comparing pages."""
@@ -196,6 +203,13 @@ def world(seller, seller_user, other_seller, other_user, fbo, fbs):
         unlisted_offer_id="NO-SUCH-UNLISTED",
         warehouse_name="No such depot",
     )
+    mine = {
+        "mine_empty": own.empty,
+        "mine_order": own.order,
+        "mine_warehouse": own.warehouse,
+        "mine_warehouse_name": own.warehouse_name,
+    }
+    own, other, missing = (replace(t, **mine) for t in (own, other, missing))
     return World(
         seller=seller,
         user=seller_user,

@@ -83,10 +83,22 @@ def all_matching(operation, **extra):
     return data
 
 
-def stock_csv(t, quantity="7"):
+def stock_csv(t, quantity="7", *, own_warehouse=False):
     """An upload naming the target's product and warehouse (a fresh file)."""
-    text = f"offer ID,warehouse,quantity\n{t.offer_id},{t.warehouse_name},{quantity}\n"
+    warehouse = t.mine_warehouse_name if own_warehouse else t.warehouse_name
+    text = f"offer ID,warehouse,quantity\n{t.offer_id},{warehouse},{quantity}\n"
     return SimpleUploadedFile("stock.csv", text.encode(), content_type="text/csv")
+
+
+def mixed(operation, target, mine, **extra):
+    """Ticked rows of A's own next to the aimed-at one: A's act, the other
+    answers as missing."""
+
+    def data(t):
+        ids = [getattr(t, mine), getattr(t, target)]
+        return {"operation": operation, "scope": "ids", "ids": ids, **extra}
+
+    return data
 
 
 BUYER = {"quantity": "1", "buyer_name": "Probe", "buyer_email": "probe@example.com"}
@@ -111,6 +123,12 @@ ROUTES = {
                 data=lambda t: {f"warehouse_{t.warehouse}": "7"},
             ),
             Probe(
+                "save into own warehouse",
+                "post",
+                url_kwargs=by_pk("product"),
+                data=lambda t: {f"warehouse_{t.mine_warehouse}": "7"},
+            ),
+            Probe(
                 "save, archived",
                 "post",
                 url_kwargs=by_pk("archived"),
@@ -122,6 +140,11 @@ ROUTES = {
         (
             Probe("form"),
             Probe("upload", "post", data=lambda t: {"file": stock_csv(t)}),
+            Probe(
+                "upload into own warehouse",
+                "post",
+                data=lambda t: {"file": stock_csv(t, own_warehouse=True)},
+            ),
             Probe(
                 "apply a forged preview",
                 "post",
@@ -136,6 +159,11 @@ ROUTES = {
     "orders:operate": Exercise(
         (
             Probe("assemble ticked", "post", data=ticked("assemble", "order")),
+            Probe(
+                "assemble ticked, mixed with own",
+                "post",
+                data=mixed("assemble", "order", "mine_order"),
+            ),
             Probe("cancel asks to confirm", "post", data=ticked("cancel", "order")),
             Probe(
                 "cancel confirmed",
@@ -160,6 +188,11 @@ ROUTES = {
     "archive:operate_products": Exercise(
         (
             Probe("archive ticked", "post", data=ticked("archive", "empty")),
+            Probe(
+                "archive ticked, mixed with own",
+                "post",
+                data=mixed("archive", "empty", "mine_empty"),
+            ),
             Probe(
                 "archive all matching, tampered filter",
                 "post",
