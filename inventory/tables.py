@@ -173,16 +173,24 @@ class ProductTable(tables.Table):
         """
         now = getattr(self, "now", None) or timezone.now()
         orders_url = reverse("orders:order_list")
+        # Translated once per page rather than once per row.
+        select = str(_("Select"))
+        moderation = {
+            value: format_html('<span class="moderation {}">{}</span>', value, label)
+            for value, label in Product.Moderation.choices
+        }
         fast = {
             "selection": lambda r: format_html(
                 '<input type="checkbox" name="ids" value="{}" aria-label="{}" />',
                 r.pk,
-                _("Select"),
+                select,
             ),
             "offer_id": lambda r: conditional_escape(r.offer_id),
             "name": lambda r: conditional_escape(r.name),
             "sku": lambda r: "—" if r.sku is None else str(r.sku),
-            "moderation": self.render_moderation,
+            "moderation": lambda r: (
+                moderation.get(r.moderation) or self.render_moderation(r)
+            ),
             "fbo_available": lambda r: str(r.fbo_available),
             "fbs_available": lambda r: str(r.fbs_available),
             "reserved_units": lambda r: reserved_cell(r, r.reserved_units, orders_url),
