@@ -20,7 +20,7 @@ from pathlib import Path
 
 FULL = {
     "sizes": [10_000, 100_000, 1_000_000],
-    "repeats": 7,
+    "repeats": 11,
     "orders": 1000,
     "load_seconds": 10,
     # Archive "all matching" over a thousandth and a tenth of the catalogue.

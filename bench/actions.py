@@ -32,6 +32,11 @@ def _like(column):
     return f"{column} LIKE %s"
 
 
+def _search():
+    """The Product List's text search (name or offer ID), as raw SQL."""
+    return f"({_like('name')} OR {_like('offer_id')})"
+
+
 def _raw(sql, params):
     """Run one raw statement in its own transaction; return (seconds, rows)."""
     start = time.perf_counter()
@@ -73,9 +78,9 @@ def bulk_actions(catalogue, services, filters):
     raw_s, raw_rows = _raw(
         f"UPDATE {product} SET archived_at = %s, archived_by_id = %s, "
         f"last_activity_id = %s, updated_at = %s "
-        f"WHERE seller_id = %s AND archived_at IS NULL AND {_like('name')} "
+        f"WHERE seller_id = %s AND archived_at IS NULL AND {_search()} "
         f"AND {_no_units(product)}",
-        [now, user.pk, RAW_STAMP, now, seller.pk, "%lot07%"],
+        [now, user.pk, RAW_STAMP, now, seller.pk, "%lot07%", "%lot07%"],
     )
     _raw(
         f"UPDATE {product} SET archived_at = NULL, archived_by_id = NULL, "
@@ -104,8 +109,8 @@ def bulk_actions(catalogue, services, filters):
     raw_s, raw_rows = _raw(
         f"UPDATE {product} SET archived_at = NULL, archived_by_id = NULL, "
         f"last_activity_id = %s, updated_at = %s "
-        f"WHERE seller_id = %s AND archived_at IS NOT NULL AND {_like('name')}",
-        [RAW_STAMP, now, seller.pk, "%lot07%"],
+        f"WHERE seller_id = %s AND archived_at IS NOT NULL AND {_search()}",
+        [RAW_STAMP, now, seller.pk, "%lot07%", "%lot07%"],
     )
     results["restore"] = _result(service_s, log, result.done, raw_s, raw_rows)
 
@@ -119,11 +124,11 @@ def bulk_actions(catalogue, services, filters):
     _put_back(catalogue, saved)
     deletable = (
         f"seller_id = %s AND archived_at IS NOT NULL AND sku IS NULL "
-        f"AND moderation <> 'approved' AND {_like('name')} "
+        f"AND moderation <> 'approved' AND {_search()} "
         f"AND NOT EXISTS (SELECT 1 FROM {_table(OrderLine)} l "
         f"WHERE l.product_id = {product}.id)"
     )
-    params = [seller.pk, "%clearance%"]
+    params = [seller.pk, "%clearance%", "%clearance%"]
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
