@@ -202,7 +202,7 @@ def test_per_process_cache_would_not_hold_across_workers(tmp_path):
     limit = 4
     handler = "axes.handlers.cache.AxesCacheHandler"
 
-    with _gunicorn(tmp_path, limit, AXES_HANDLER=handler) as s:
+    with _gunicorn(tmp_path, limit, AXES_HANDLER=handler, REDIS_URL="") as s:
         for attempt in range(4):
             username = f"worker-control-{attempt}"
             _real_user(username, "s3cret-pass")
