@@ -259,3 +259,15 @@ def test_without_proxies_the_forwarded_header_is_ignored(client, seller_user, se
     ]
 
     assert responses[-1].status_code == 429
+
+
+def test_admin_sign_in_is_throttled_too(client, world, axes_store):
+    # The admin's login goes through the same authentication backends, so
+    # guessing staff passwords there meets the same lockout.
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(login, {"username": "staff", "password": "wrong"})
+
+    after = client.post(login, {"username": "staff", "password": "password"})
+
+    assert (response.status_code, after.status_code) == (429, 429)
