@@ -26,7 +26,12 @@ def statements(catalogue):
     active_ids = products.active().order_by("-id").values("pk")[9975:10000]
     archived_sql = capped_count_sql(products.in_archive())
     orders_sql = capped_count_sql(Order.objects.of_seller(seller).awaiting_packaging())
-    due = Product.objects.due_for_hiding(30, timezone.now()).values("pk")
+    # One batch of hide_out_of_stock, as it selects it.
+    due = (
+        Product.objects.due_for_hiding(30, timezone.now())
+        .order_by("out_of_stock_since")
+        .values("pk")[:10_000]
+    )
     stamped = Product.objects.filter(last_activity_id=123).values("pk")
     archivable = products.archivable().filter(name__contains="lot07").values("pk")
     table = connection.ops.quote_name
@@ -63,8 +68,10 @@ def statements(catalogue):
             archivable,
         ),
         (
-            # SQLite builds a unique constraint as an automatic index.
-            "stock_one_row_per_warehouse|sqlite_autoindex_inventory_stock_1",
+            # The unique (product, warehouse) index, which SQLite builds as an
+            # automatic index; PostgreSQL prefers the foreign key's index on
+            # product alone (a product has one to three stock rows).
+            "sqlite_autoindex_inventory_stock_1|inventory_stock_product_id",
             "place_order's conditional UPDATE finds one stock row",
             stock_rows,
         ),
