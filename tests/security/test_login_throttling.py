@@ -4,7 +4,9 @@ gunicorn workers because the count lives in a shared store.
 """
 
 import secrets
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
@@ -152,16 +154,31 @@ def _gunicorn(tmp_path, limit, **env):
 
 
 def _fail_across_workers(server, username, limit):
-    """Send ``limit`` failed logins; return their answers and the workers'
-    share of them (worker PID -> failures answered)."""
-    browser = Browser("127.0.0.1", server.port)
+    """Send ``limit`` failed logins at once; return their answers and the
+    workers' share of them (worker PID -> failures answered).
+
+    At once, because a sync worker busy hashing one password cannot accept
+    the next connection: the others must. Sent one by one, a busy machine
+    tends to hand every connection to the worker that just finished.
+    """
+    login = "/accounts/login/"
+    browsers = [Browser("127.0.0.1", server.port) for _ in range(limit)]
+    tokens = [browser.form_token(login) for browser in browsers]
     seen = len(server.access_lines())
-    answers = [browser.login(username, "wrong").status for _ in range(limit)]
+    start = threading.Barrier(limit)
+
+    def attempt(index):
+        start.wait()
+        data = {"username": username, "password": "wrong"}
+        return browsers[index].post(login, data, token=tokens[index]).status
+
+    with ThreadPoolExecutor(limit) as pool:
+        answers = sorted(pool.map(attempt, range(limit)))
     workers = {}
     for pid, method, _path, _status in server.access_lines()[seen:]:
         if method == "POST":
             workers[pid] = workers.get(pid, 0) + 1
-    return browser, answers, workers
+    return Browser("127.0.0.1", server.port), answers, workers
 
 
 def _spread(workers, limit):
