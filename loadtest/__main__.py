@@ -18,6 +18,8 @@ import json
 import os
 import platform
 import secrets
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +40,9 @@ def parse_args(argv):
     parser.add_argument("--hide-every", type=float, default=10.0, help="seconds")
     parser.add_argument("--output", default=str(BASE_DIR / "loadtest" / "results.json"))
     parser.add_argument(
-        "--keep", action="store_true", help="keep the scratch database afterwards"
+        "--keep",
+        action="store_true",
+        help="keep the scratch database and the server's logs afterwards",
     )
     return parser.parse_args(argv)
 
@@ -142,8 +146,6 @@ def run_load(
         CACHE_KEY_PREFIX=f"loadtest-{secrets.token_hex(4)}",
         **({"REDIS_URL": cache} if cache else {}),
     )
-    import subprocess
-
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=BASE_DIR,
@@ -208,6 +210,10 @@ def run_load(
         time.sleep(0.5)  # let gunicorn flush the last access-log lines
         access = server.access_lines()
     error_log = (work / "access.err").read_text(errors="replace")
+    if args.keep:
+        print(f"server logs kept in {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     checks = invariants.check_all(catalogue, stats, access, error_log)
     return {
         "command": "make loadtest",
