@@ -8,10 +8,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ..models import ActivityEntry, ActivityItem, Product
-from ..querysets import _sum_of_stock
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +58,21 @@ def log_stamped_products(entry):
     The copy keeps offer ID, name and stock as they are now, so the record
     stays readable after the product itself is deleted.
     """
-    # Annotations are declared in the column order of the INSERT below.
+    # Annotations are declared in the column order of the INSERT below. The
+    # stock is one LEFT JOIN summed per product, not two correlated
+    # subqueries per row: half the time for 70k rows on PostgreSQL
+    # (docs/benchmarks.md).
     rows = (
         Product.objects.filter(last_activity_id=entry.pk)
         .order_by()
+        .values("id")
         .annotate(
             _entry=Value(entry.pk),
             _product=F("id"),
             _offer=F("offer_id"),
             _name=F("name"),
-            _present=_sum_of_stock(F("present")),
-            _reserved=_sum_of_stock(F("reserved")),
+            _present=Coalesce(Sum("stocks__present"), 0),
+            _reserved=Coalesce(Sum("stocks__reserved"), 0),
         )
         .values_list("_entry", "_product", "_offer", "_name", "_present", "_reserved")
     )
