@@ -11,7 +11,7 @@ adds a route must say here how to attack it.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -37,7 +37,6 @@ class Exercise:
     # rule is that B's *unlisted* rows stay invisible (see conftest markers).
     public: bool = False
     note: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def tampered_filters(t):
@@ -65,15 +64,10 @@ def ticked(operation, target, **extra):
     """A bulk form's POST with one ticked row (``target`` names a Targets ID)."""
 
     def data(t):
-        return {"operation": operation, "scope": "ids", "ids": [getattr(t, target)]}
+        ids = [getattr(t, target)]
+        return {"operation": operation, "scope": "ids", "ids": ids, **extra}
 
-    if not extra:
-        return data
-
-    def data_with_extra(t):
-        return {**data(t), **extra}
-
-    return data_with_extra
+    return data
 
 
 def all_matching(operation, **extra):

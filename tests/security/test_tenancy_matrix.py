@@ -16,6 +16,16 @@ from .urlwalk import dashboard_routes
 PROBES = probe_ids()
 
 
+class _AnyTargets:
+    """Answers every attribute with 1, to read a probe's URL kwargs' keys."""
+
+    def __getattr__(self, name):
+        return 1
+
+
+_FAKE_TARGETS = _AnyTargets()
+
+
 def _probe(name, index):
     return probes_of(name)[index]
 
@@ -53,16 +63,6 @@ def test_every_route_with_an_id_has_a_probe_aimed_by_id(db):
     )
 
     assert unaimed == []
-
-
-class _AnyTargets:
-    """Answers every attribute with 1, to read a probe's URL kwargs' keys."""
-
-    def __getattr__(self, name):
-        return 1
-
-
-_FAKE_TARGETS = _AnyTargets()
 
 
 @pytest.mark.parametrize(
