@@ -73,6 +73,8 @@ def production_environment(static_root, **overrides):
         "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
         "TRUST_X_FORWARDED_PROTO": "1",
         "ADMIN_URL": ADMIN_PATH,
+        "SECURE_HSTS_PRELOAD": "1",
+        "PROXY_COUNT": "1",
         "STATIC_ROOT": str(static_root),
         # No query should run; a database that is not there would show one.
         "DATABASE_URL": f"sqlite:///{static_root}/absent.sqlite3",
@@ -119,6 +121,15 @@ def proxy_not_trusted(static_root):
     return answers(static_root, TRUST_X_FORWARDED_PROTO="0")
 
 
+def test_documented_environment_passes_the_deploy_check(static_root):
+    env = production_environment(static_root)
+
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
 def test_plain_http_is_redirected_to_https(behind_proxy):
     answer = behind_proxy["plain_http"]
 
@@ -140,7 +151,7 @@ def test_https_answers_carry_hsts(behind_proxy):
     headers = behind_proxy["proxied_https"]["headers"]
 
     assert headers["strict-transport-security"] == (
-        "max-age=31536000; includeSubDomains"
+        "max-age=31536000; includeSubDomains; preload"
     )
 
 
