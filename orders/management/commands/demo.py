@@ -5,7 +5,7 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from inventory import demo
+from orders import demo
 from inventory.models import Product
 
 

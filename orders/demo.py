@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .factories import (
+from inventory.factories import (
     MarketplaceWarehouseFactory,
     ProductFactory,
     SellerFactory,
@@ -27,7 +27,7 @@ from .factories import (
     StockFactory,
     UserFactory,
 )
-from .models import (
+from inventory.models import (
     ActivityEntry,
     Order,
     Product,
@@ -36,8 +36,10 @@ from .models import (
     Stock,
     Warehouse,
 )
-from .services.activity import log_single
-from .services.visibility import hide_out_of_stock, sync_out_of_stock
+from inventory.services.activity import log_single
+from inventory.services.visibility import hide_out_of_stock, sync_out_of_stock
+
+from .services import assemble_orders, cancel_orders, place_order
 
 logger = logging.getLogger(__name__)
 
@@ -307,14 +309,9 @@ def _products(catalogue, groups, *, prefix, sku_base, now):
 def _demo_orders(demo, rival):
     """Open, assembled and cancelled orders, through the order services.
 
-    The demo seeds every app at once, so it calls the orders app's services
-    (imported here, not at module level: the ground floor does not otherwise
-    depend on the apps above it). Going through them keeps reserved equal to
-    the units of open orders, and present net of assembled orders, by
-    construction.
+    Going through them keeps reserved equal to the units of open orders, and
+    present net of assembled orders, by construction.
     """
-    from orders.services import assemble_orders, cancel_orders, place_order
-
     buyers = iter(BUYERS * 4)
 
     def order(lines):
