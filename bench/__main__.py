@@ -20,7 +20,8 @@ from pathlib import Path
 
 FULL = {
     "sizes": [10_000, 100_000, 1_000_000],
-    "repeats": 11,
+    "repeats": 15,
+    "action_repeats": 2,
     "orders": 1000,
     "load_seconds": 10,
     # Archive "all matching" over a thousandth and a tenth of the catalogue.
@@ -29,6 +30,7 @@ FULL = {
 QUICK = {
     "sizes": [2_000, 20_000],
     "repeats": 3,
+    "action_repeats": 1,
     "orders": 200,
     "load_seconds": 3,
     # A hundredth and a tenth: both past the 100 listed refusals.
@@ -207,11 +209,16 @@ def run(args, mode):
         from django.conf import settings
 
         results["hide"] = actions.hide(
-            catalogue, hide, settings.HIDE_OUT_OF_STOCK_AFTER_DAYS
+            catalogue,
+            hide,
+            settings.HIDE_OUT_OF_STOCK_AFTER_DAYS,
+            repeats=mode["action_repeats"],
         )
         log("  hide_out_of_stock done")
     if services is not None:
-        results["bulk"] = actions.bulk_actions(catalogue, services, selections)
+        results["bulk"] = actions.bulk_actions(
+            catalogue, services, selections, repeats=mode["action_repeats"]
+        )
         log("  bulk actions done")
         results["memory"] = actions.memory(
             catalogue, services, selections, *mode["memory_words"]

@@ -67,61 +67,80 @@ def _no_units(alias):
     )
 
 
-def bulk_actions(catalogue, services, filters):
-    """Archive all matching 'lot07', restore them, delete the 'clearance' ones."""
+def _best(pairs):
+    """From (seconds, log, result) tries, the fastest, with its log."""
+    return min(pairs, key=lambda pair: pair[0])
+
+
+def bulk_actions(catalogue, services, filters, repeats=1):
+    """Archive all matching 'lot07', restore them, delete the 'clearance' ones.
+
+    Each is tried ``repeats`` times, raw and service alike, and the best try
+    of each side is kept: other processes on the machine only add time.
+    """
     product = _table(Product)
     seller, user = catalogue.seller, catalogue.user
     now = connection.ops.adapt_datetimefield_value(catalogue.now)
     results = {}
+    unarchive = (
+        f"UPDATE {product} SET archived_at = NULL, archived_by_id = NULL "
+        f"WHERE last_activity_id = %s"
+    )
+    rearchive = (
+        f"UPDATE {product} SET archived_at = %s, archived_by_id = %s "
+        f"WHERE last_activity_id = %s"
+    )
 
-    # Archive: raw first, undone, then the service.
-    raw_s, raw_rows = _raw(
-        f"UPDATE {product} SET archived_at = %s, archived_by_id = %s, "
-        f"last_activity_id = %s, updated_at = %s "
-        f"WHERE seller_id = %s AND archived_at IS NULL AND {_search()} "
-        f"AND {_no_units(product)}",
-        [now, user.pk, RAW_STAMP, now, seller.pk, "%lot07%", "%lot07%"],
-    )
-    _raw(
-        f"UPDATE {product} SET archived_at = NULL, archived_by_id = NULL, "
-        f"last_activity_id = NULL WHERE last_activity_id = %s",
-        [RAW_STAMP],
-    )
-    selection = filters.active_matching("lot07")
-    service_s, log, result = timed(
-        services.archive_products, seller, selection, actor=user
-    )
+    # Archive: raw, undone, then the service (undone too, but for the last).
+    raws, services_tried = [], []
+    for attempt in range(repeats):
+        raws.append(
+            _raw(
+                f"UPDATE {product} SET archived_at = %s, archived_by_id = %s, "
+                f"last_activity_id = %s, updated_at = %s "
+                f"WHERE seller_id = %s AND archived_at IS NULL AND {_search()} "
+                f"AND {_no_units(product)}",
+                [now, user.pk, RAW_STAMP, now, seller.pk, "%lot07%", "%lot07%"],
+            )
+        )
+        _raw(unarchive, [RAW_STAMP])
+        selection = filters.active_matching("lot07")
+        tried = timed(services.archive_products, seller, selection, actor=user)
+        services_tried.append(tried)
+        if attempt < repeats - 1:
+            _raw(unarchive, [tried[2].entry.pk])
+    raw_s, raw_rows = min(raws)
+    service_s, log, result = _best(services_tried)
     results["archive"] = _result(
         service_s, log, result.done, raw_s, raw_rows, refused=result.refused_total
     )
 
-    # Restore: the service first, redone raw, then the raw statement.
-    selection = filters.archived_matching("lot07")
-    service_s, log, result = timed(
-        services.restore_products, seller, selection, actor=user
-    )
-    entry_id = result.entry.pk if result.entry is not None else None
-    _raw(
-        f"UPDATE {product} SET archived_at = %s, archived_by_id = %s "
-        f"WHERE last_activity_id = %s",
-        [now, user.pk, entry_id],
-    )
-    raw_s, raw_rows = _raw(
-        f"UPDATE {product} SET archived_at = NULL, archived_by_id = NULL, "
-        f"last_activity_id = %s, updated_at = %s "
-        f"WHERE seller_id = %s AND archived_at IS NOT NULL AND {_search()}",
-        [RAW_STAMP, now, seller.pk, "%lot07%", "%lot07%"],
-    )
+    # Restore: the service, redone raw, then the raw statement (redone but
+    # for the last).
+    raws, services_tried = [], []
+    for attempt in range(repeats):
+        selection = filters.archived_matching("lot07")
+        tried = timed(services.restore_products, seller, selection, actor=user)
+        services_tried.append(tried)
+        _raw(rearchive, [now, user.pk, tried[2].entry.pk])
+        raws.append(
+            _raw(
+                f"UPDATE {product} SET archived_at = NULL, archived_by_id = NULL, "
+                f"last_activity_id = %s, updated_at = %s "
+                f"WHERE seller_id = %s AND archived_at IS NOT NULL "
+                f"AND {_search()}",
+                [RAW_STAMP, now, seller.pk, "%lot07%", "%lot07%"],
+            )
+        )
+        if attempt < repeats - 1:
+            _raw(rearchive, [now, user.pk, RAW_STAMP])
+    raw_s, raw_rows = min(raws)
+    service_s, log, result = _best(services_tried)
     results["restore"] = _result(service_s, log, result.done, raw_s, raw_rows)
 
     # Delete: the rows are copied aside, the service deletes them, the copy
-    # goes back, the raw statements delete them again.
-    saved = _save_rows(seller, "clearance")
-    selection = filters.archived_matching("clearance")
-    service_s, log, result = timed(
-        services.delete_products, seller, selection, actor=user
-    )
-    _put_back(catalogue, saved)
+    # goes back, the raw statements delete them again (and back, but for the
+    # last try).
     deletable = (
         f"seller_id = %s AND archived_at IS NOT NULL AND sku IS NULL "
         f"AND moderation <> 'approved' AND {_search()} "
@@ -129,16 +148,28 @@ def bulk_actions(catalogue, services, filters):
         f"WHERE l.product_id = {product}.id)"
     )
     params = [seller.pk, "%clearance%", "%clearance%"]
-    start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {_table(Stock)} WHERE product_id IN "
-            f"(SELECT id FROM {product} WHERE {deletable})",
-            params,
+    saved = _save_rows(seller, "clearance")
+    raws, services_tried = [], []
+    for attempt in range(repeats):
+        selection = filters.archived_matching("clearance")
+        services_tried.append(
+            timed(services.delete_products, seller, selection, actor=user)
         )
-        cursor.execute(f"DELETE FROM {product} WHERE {deletable}", params)
-        raw_rows = cursor.rowcount
-    raw_s = time.perf_counter() - start
+        _put_back(catalogue, saved)
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {_table(Stock)} WHERE product_id IN "
+                f"(SELECT id FROM {product} WHERE {deletable})",
+                params,
+            )
+            cursor.execute(f"DELETE FROM {product} WHERE {deletable}", params)
+            rows = cursor.rowcount
+        raws.append((time.perf_counter() - start, rows))
+        if attempt < repeats - 1:
+            _put_back(catalogue, saved)
+    raw_s, raw_rows = min(raws)
+    service_s, log, result = _best(services_tried)
     results["delete"] = _result(service_s, log, result.done, raw_s, raw_rows)
     return results
 
@@ -179,26 +210,36 @@ def _put_back(catalogue, saved):
         )
 
 
-def hide(catalogue, hide_out_of_stock, days):
+def hide(catalogue, hide_out_of_stock, days, repeats=1):
     """hide_out_of_stock against one raw UPDATE, over the whole marketplace."""
     product = _table(Product)
     now = catalogue.now
     db_now = connection.ops.adapt_datetimefield_value(now)
     cutoff = connection.ops.adapt_datetimefield_value(now - timedelta(days=days))
     due = Product.objects.due_for_hiding(days, now).count()
-    raw_s, raw_rows = _raw(
-        f"UPDATE {product} SET hidden_from_search_at = %s, last_activity_id = %s "
-        f"WHERE hidden_from_search_at IS NULL AND out_of_stock_since < %s",
-        [db_now, RAW_STAMP, cutoff],
-    )
-    _raw(
+    unhide = (
         f"UPDATE {product} SET hidden_from_search_at = NULL, "
-        f"last_activity_id = NULL WHERE last_activity_id = %s",
-        [RAW_STAMP],
+        f"last_activity_id = NULL WHERE last_activity_id = %s"
     )
-    service_s, log, result = timed(hide_out_of_stock, now=now)
-    hidden = _count_of(result)
-    return _result(service_s, log, hidden, raw_s, raw_rows, due=due)
+    raws, tries = [], []
+    for attempt in range(repeats):
+        raws.append(
+            _raw(
+                f"UPDATE {product} SET hidden_from_search_at = %s, "
+                f"last_activity_id = %s "
+                f"WHERE hidden_from_search_at IS NULL AND out_of_stock_since < %s",
+                [db_now, RAW_STAMP, cutoff],
+            )
+        )
+        _raw(unhide, [RAW_STAMP])
+        tried = timed(hide_out_of_stock, now=now)
+        tries.append(tried)
+        entry = getattr(tried[2], "entry", None)
+        if attempt < repeats - 1 and entry is not None:
+            _raw(unhide, [entry.pk])
+    raw_s, raw_rows = min(raws)
+    service_s, log, result = _best(tries)
+    return _result(service_s, log, _count_of(result), raw_s, raw_rows, due=due)
 
 
 def _count_of(result):
