@@ -8,7 +8,8 @@ size of the selection:
 2. one conditional UPDATE whose WHERE holds the rule (``archivable()``,
    ``restorable()``, ``deletable()``) and which stamps the changed rows with the
    entry, so a product that became ineligible meanwhile is simply not matched;
-3. copy the stamped rows into the log with one INSERT ... SELECT;
+3. copy the stamped rows into the log with one INSERT ... SELECT (when any
+   changed; a selection refused whole leaves no entry, as it changed nothing);
 4. (delete only) delete the stamped rows' stock, then the rows;
 5. close the entry, and explain the refusals with one SELECT capped at
    ``MAX_LISTED_REFUSALS`` rows (and a COUNT only when the cap is reached).
@@ -111,8 +112,16 @@ def _explain(result, refused_qs, explain, posted_ids, selection, entry=None):
 
 
 def _finish(result, entry, seller):
-    close_entry(entry, result.done)
-    result.entry = entry
+    if result.done:
+        close_entry(entry, result.done)
+        result.entry = entry
+    else:
+        # The log records state changes; a selection that was refused whole
+        # changed nothing, so its entry (opened to stamp rows) goes again. No
+        # item was copied for it, so one raw DELETE is enough.
+        table = connection.ops.quote_name(ActivityEntry._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [entry.pk])
     logger.info(
         "%s: seller=%s entry=%s done=%d refused=%d",
         result.operation,
@@ -136,7 +145,8 @@ def archive_products(seller, products, *, actor):
         archived_by=actor if actor is not None and actor.is_authenticated else None,
         last_activity_id=entry.pk,
     )
-    log_stamped_products(entry)
+    if result.done:
+        log_stamped_products(entry)
     _explain(
         result,
         _not_stamped(selection, entry),
@@ -157,7 +167,8 @@ def restore_products(seller, products, *, actor):
     result.done = selection.restorable().update(
         archived_at=None, archived_by=None, last_activity_id=entry.pk
     )
-    log_stamped_products(entry)
+    if result.done:
+        log_stamped_products(entry)
     _explain(
         result,
         _not_stamped(selection, entry),
@@ -178,7 +189,8 @@ def delete_products(seller, products, *, actor):
     # Stamping first also takes the rows' locks on PostgreSQL, so nothing can
     # approve or order them between the copy into the log and the DELETE.
     stamped = selection.deletable().update(last_activity_id=entry.pk)
-    log_stamped_products(entry)
+    if stamped:
+        log_stamped_products(entry)
     if stamped:
         # Set-based deletes: Django's collector would load every product and
         # its stock rows as objects. Stock has no dependants, so its queryset

@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inventory', '0001_initial'),
+        ("inventory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='product',
-            name='product_last_activity',
+            model_name="product",
+            name="product_last_activity",
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(condition=models.Q(('last_activity_id__isnull', False)), fields=['last_activity_id'], name='product_last_activity'),
+            model_name="product",
+            index=models.Index(
+                condition=models.Q(("last_activity_id__isnull", False)),
+                fields=["last_activity_id"],
+                name="product_last_activity",
+            ),
         ),
     ]

@@ -56,6 +56,24 @@ def test_archive_refuses_an_already_archived_product(
     assert reasons_of(result) == {"ARCH-P": "Already archived."}
 
 
+def test_archive_refused_whole_leaves_no_activity_entry(
+    seller, seller_user, archived_pending
+):
+    result = archive_products(seller, [archived_pending.pk], actor=seller_user)
+
+    assert result.entry is None
+    assert not ActivityEntry.objects.exists()
+
+
+def test_delete_refused_whole_leaves_no_activity_entry(
+    seller, seller_user, archived_approved
+):
+    result = delete_products(seller, [archived_approved.pk], actor=seller_user)
+
+    assert result.done == 0
+    assert not ActivityEntry.objects.exists()
+
+
 def test_archive_refuses_stock_in_the_marketplace_warehouse(
     seller, seller_user, ozon_stocked
 ):
