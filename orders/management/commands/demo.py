@@ -5,8 +5,8 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from orders import demo
 from inventory.models import Product
+from orders import demo
 
 
 class Command(BaseCommand):
