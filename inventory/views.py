@@ -11,6 +11,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -49,6 +50,13 @@ class SellerTableView(SellerRequiredMixin, SingleTableMixin, FilterView):
 
     active_tab = None
     operations = ()  # MenuItem or inventory.bulk.BulkOperation entries
+    # The selection banner's sentences, in the list's own noun.
+    page_selected_text = ngettext_lazy(
+        "The %(n)s product on this page is selected.",
+        "All %(n)s products on this page are selected.",
+        "n",
+    )
+    all_selected_text = _("All %(n)s products matching this filter are selected.")
     operate_url_name = None
     export_url_name = None
 
@@ -109,6 +117,13 @@ class SellerTableView(SellerRequiredMixin, SingleTableMixin, FilterView):
         table.page_size = self.page_size()
         return table
 
+    def selection_texts(self, table):
+        on_page = len(table.page.object_list)
+        return {
+            "page": self.page_selected_text % {"n": on_page},
+            "all": self.all_selected_text % {"n": table.paginator.count_label},
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -123,6 +138,7 @@ class SellerTableView(SellerRequiredMixin, SingleTableMixin, FilterView):
             filter_query_string=filter_query.urlencode(),
             is_filtered=any(v for k, v in filter_query.items()),
             operations=self.get_operations(),
+            selection_texts=self.selection_texts(context["table"]),
             operate_url_name=self.operate_url_name,
             export_url_name=self.export_url_name,
         )

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -77,6 +77,14 @@ class OrderListView(SellerTableView):
     table_class = OrderTable
     active_tab = "orders"
     operations = ORDER_OPERATIONS
+    page_selected_text = ngettext_lazy(
+        "The %(n)s order on this page is selected.",
+        "All %(n)s orders on this page are selected.",
+        "n",
+    )
+    all_selected_text = gettext_lazy(
+        "All %(n)s orders matching this filter are selected."
+    )
     operate_url_name = "orders:operate"
 
     def base_queryset(self):

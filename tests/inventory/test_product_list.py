@@ -228,3 +228,13 @@ def test_badge_out_of_stock_since_today(seller_client, seller):
     response = seller_client.get(URL)
 
     assert "Out of stock since today" in row_text(response, "T-0")
+
+
+def test_selection_banner_counts_products(seller_client, seller):
+    ProductFactory.create_batch(26, seller=seller)
+
+    response = seller_client.get(URL)
+
+    page = response.content.decode()
+    assert "All 25 products on this page are selected." in page
+    assert "All 26 products matching this filter are selected." in page

@@ -36,6 +36,16 @@ def test_order_list_shows_the_sellers_orders(seller_client, order):
     assert "Blue kettle" in response.content.decode()
 
 
+def test_order_list_selection_banner_counts_orders(seller_client, seller):
+    OrderFactory.create_batch(26, seller=seller)
+
+    response = seller_client.get(LIST)
+
+    page = response.content.decode()
+    assert "All 25 orders on this page are selected." in page
+    assert "All 26 orders matching this filter are selected." in page
+
+
 def test_order_list_hides_another_sellers_orders(seller_client, other_seller):
     foreign = OrderFactory(seller=other_seller)
 
