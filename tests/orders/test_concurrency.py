@@ -214,18 +214,27 @@ def test_an_archive_racing_an_order_never_archives_reserved_units(
     from inventory.services.stock import set_stock
 
     outcomes = Counter()
-    for _round in range(30):
+    # Head starts in seconds, cycled over the rounds: negative holds the
+    # archive back, positive the order. The rounds at 0 and 1 ms are true
+    # races; the longer ones make sure both orders of arrival occur, however
+    # the scheduler of a loaded machine happens to favour one thread.
+    head_starts = (0, -0.001, 0.001, -0.02, 0.02)
+    for round_ in range(30):
         product = ProductFactory(seller=seller, approved=True)
         StockFactory(product=product, warehouse=fbs, present=1)
+        head_start = head_starts[round_ % len(head_starts)]
+        archive_wait, order_wait = max(-head_start, 0), max(head_start, 0)
 
-        def clear_and_archive(product=product):
+        def clear_and_archive(product=product, wait=archive_wait):
+            time.sleep(wait)
             set_stock(seller, product, fbs, 0, actor=seller_user)
             archive_products(seller, [product.pk], actor=seller_user)
 
-        errors = race(
-            lambda product=product: place_order([(product, fbs, 1)], **BUYER),
-            clear_and_archive,
-        )
+        def order(product=product, wait=order_wait):
+            time.sleep(wait)
+            place_order([(product, fbs, 1)], **BUYER)
+
+        errors = race(order, clear_and_archive)
 
         product.refresh_from_db()
         reserved = Stock.objects.get(product=product).reserved
