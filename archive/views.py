@@ -15,10 +15,16 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views import View
 
-from inventory.bulk import BulkOperation, OperationRegistry, parse_selection
+from inventory.bulk import (
+    BulkOperation,
+    OperationRegistry,
+    ResultWording,
+    parse_selection,
+    report_result,
+)
 from inventory.exceptions import SelectionError
 from inventory.filters import ProductFilter
 from inventory.mixins import SellerRequiredMixin, tab_counts
@@ -60,6 +66,14 @@ PRODUCT_LIST_OPERATIONS = OperationRegistry(
 LIBRARY_OPERATIONS = OperationRegistry(
     BulkOperation("restore", gettext_lazy("Restore"), restore_products),
     BulkOperation("delete", gettext_lazy("Delete"), delete_products, destructive=True),
+)
+PRODUCT_WORDING = ResultWording(
+    left_unchanged=ngettext_lazy(
+        "%(n)d product was left unchanged:",
+        "%(n)d products were left unchanged:",
+        "n",
+    ),
+    more=ngettext_lazy("…and %(n)d more product.", "…and %(n)d more products.", "n"),
 )
 # The confirmation page names at most this many of the products to delete.
 CONFIRM_LISTED = 50
@@ -170,43 +184,13 @@ class OperateView(SellerRequiredMixin, View):
         return render(self.request, "archive/confirm_delete.html", context)
 
     def report(self, operation, result):
-        request = self.request
-        if result.done:
-            messages.success(
-                request, DONE_MESSAGES[operation.key](result.done) % {"n": result.done}
-            )
-        if result.refused_total:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d product was left unchanged:",
-                    "%(n)d products were left unchanged:",
-                    result.refused_total,
-                )
-                % {"n": result.refused_total},
-                extra_tags="refusals",
-            )
-            for refusal in result.refused:
-                label = refusal.offer_id or f"#{refusal.product_id}"
-                messages.warning(
-                    request,
-                    _("%(product)s: %(reason)s")
-                    % {"product": label, "reason": refusal.reason},
-                    extra_tags="refusal",
-                )
-            if result.refused_unlisted:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "…and %(n)d more product.",
-                        "…and %(n)d more products.",
-                        result.refused_unlisted,
-                    )
-                    % {"n": result.refused_unlisted},
-                    extra_tags="refusal",
-                )
-        if not result.done and not result.refused_total:
-            messages.warning(request, _("Nothing matched the selection."))
+        report_result(
+            self.request,
+            result,
+            done_message=DONE_MESSAGES[operation.key](result.done),
+            wording=PRODUCT_WORDING,
+            label=lambda refusal: refusal.offer_id or f"#{refusal.product_id}",
+        )
 
 
 class ProductListOperateView(OperateView):

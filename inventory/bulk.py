@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -135,3 +136,46 @@ class OperationRegistry:
 
     def for_user(self, user):
         return [operation for operation in self if operation.allowed_for(user)]
+
+
+@dataclass(frozen=True)
+class ResultWording:
+    """How one list reports an operation's result, in its own noun.
+
+    Each field is an ``ngettext_lazy(singular, plural, "n")`` sentence with an
+    ``%(n)d`` placeholder, so the plural is chosen when it is formatted.
+    """
+
+    left_unchanged: Any
+    more: Any
+
+
+def report_result(request, result, *, done_message, wording, label, listed=None):
+    """Tell the user what an operation did: one count, then every refusal.
+
+    ``label`` names a refused item (an offer ID, an order number); at most
+    ``listed`` refusals are shown one by one (all that the result carries when
+    None), the rest as a count.
+    """
+    if result.done:
+        messages.success(request, done_message % {"n": result.done})
+    if not result.refused_total:
+        if not result.done:
+            messages.warning(request, _("Nothing matched the selection."))
+        return
+    messages.warning(
+        request,
+        wording.left_unchanged % {"n": result.refused_total},
+        extra_tags="refusals",
+    )
+    shown = result.refused if listed is None else result.refused[:listed]
+    for refusal in shown:
+        messages.warning(
+            request,
+            _("%(item)s: %(reason)s")
+            % {"item": label(refusal), "reason": refusal.reason},
+            extra_tags="refusal",
+        )
+    unlisted = result.refused_total - len(shown)
+    if unlisted > 0:
+        messages.warning(request, wording.more % {"n": unlisted}, extra_tags="refusal")

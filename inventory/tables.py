@@ -75,8 +75,10 @@ def status_badges(product, now=None):
     return badges
 
 
-class ProductTable(tables.Table):
-    selection = tables.CheckBoxColumn(
+def selection_column():
+    """The checkbox column every bulk table starts with (static/js/app.js
+    finds the header box by ``data-select-page`` and the rows by ``ids``)."""
+    return tables.CheckBoxColumn(
         accessor="pk",
         attrs={
             "th__input": {
@@ -89,6 +91,10 @@ class ProductTable(tables.Table):
         },
         orderable=False,
     )
+
+
+class ProductTable(tables.Table):
+    selection = selection_column()
     offer_id = tables.Column(verbose_name=_("Offer ID"))
     name = tables.Column(verbose_name=_("Name"), attrs={"td": {"class": "name"}})
     sku = tables.Column(verbose_name=_("SKU"), default="—")

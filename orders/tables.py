@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from inventory.models import Order
-from inventory.tables import label_cells
+from inventory.tables import label_cells, selection_column
 
 STATE_TONES = {
     Order.State.AWAITING_PACKAGING: "info",
@@ -17,19 +17,7 @@ STATE_TONES = {
 
 
 class OrderTable(tables.Table):
-    selection = tables.CheckBoxColumn(
-        accessor="pk",
-        attrs={
-            "th__input": {
-                "data-select-page": "",
-                "aria-label": _("Select all on this page"),
-            },
-            "td__input": {"name": "ids", "aria-label": _("Select")},
-            "th": {"class": "check"},
-            "td": {"class": "check"},
-        },
-        orderable=False,
-    )
+    selection = selection_column()
     id = tables.Column(
         verbose_name=_("Order"), linkify=("orders:order_detail", [tables.A("pk")])
     )

@@ -23,7 +23,9 @@ from inventory.bulk import (
     SCOPE_IDS,
     BulkOperation,
     OperationRegistry,
+    ResultWording,
     parse_selection,
+    report_result,
 )
 from inventory.exceptions import SelectionError
 from inventory.mixins import SellerRequiredMixin, tab_counts
@@ -53,6 +55,14 @@ DONE_MESSAGES = {
         n,
     ),
 }
+ORDER_WORDING = ResultWording(
+    left_unchanged=ngettext_lazy(
+        "%(n)d order was left unchanged:",
+        "%(n)d orders were left unchanged:",
+        "n",
+    ),
+    more=ngettext_lazy("…and %(n)d more order.", "…and %(n)d more orders.", "n"),
+)
 # The cancel confirmation page names at most this many orders.
 CONFIRM_LISTED = 50
 
@@ -220,38 +230,11 @@ class OrderOperateView(SellerRequiredMixin, View):
         return render(self.request, "orders/confirm_cancel.html", context)
 
     def report(self, operation, result):
-        request = self.request
-        if result.done:
-            messages.success(
-                request, DONE_MESSAGES[operation.key](result.done) % {"n": result.done}
-            )
-        if result.refused_total:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d order was left unchanged:",
-                    "%(n)d orders were left unchanged:",
-                    result.refused_total,
-                )
-                % {"n": result.refused_total},
-                extra_tags="refusals",
-            )
-            for refusal in result.refused[:CONFIRM_LISTED]:
-                messages.warning(
-                    request,
-                    _("%(order)s: %(reason)s")
-                    % {"order": refusal.name, "reason": refusal.reason},
-                    extra_tags="refusal",
-                )
-            unlisted = result.refused_total - min(len(result.refused), CONFIRM_LISTED)
-            if unlisted > 0:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "…and %(n)d more order.", "…and %(n)d more orders.", unlisted
-                    )
-                    % {"n": unlisted},
-                    extra_tags="refusal",
-                )
-        if not result.done and not result.refused_total:
-            messages.warning(request, _("Nothing matched the selection."))
+        report_result(
+            self.request,
+            result,
+            done_message=DONE_MESSAGES[operation.key](result.done),
+            wording=ORDER_WORDING,
+            label=lambda refusal: refusal.name,
+            listed=CONFIRM_LISTED,
+        )
