@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from .exceptions import SelectionError
 
@@ -51,13 +51,33 @@ class Selection:
         return self.ids if self.ids is not None else self.queryset
 
 
-def parse_selection(post, filter_data, base_queryset, filterset_class, request=None):
+PRODUCTS_NOT_SELECTED = _("No products were selected.")
+TOO_MANY_PRODUCTS = ngettext_lazy(
+    'At most %(cap)d product can be ticked at once; choose "all matching this '
+    'filter" instead.',
+    'At most %(cap)d products can be ticked at once; choose "all matching '
+    'this filter" instead.',
+    "cap",
+)
+
+
+def parse_selection(
+    post,
+    filter_data,
+    base_queryset,
+    filterset_class,
+    request=None,
+    *,
+    nothing_selected=PRODUCTS_NOT_SELECTED,
+    too_many=TOO_MANY_PRODUCTS,
+):
     """Turn a bulk form's POST into a :class:`Selection`.
 
     ``filter_data`` is the page's filter parameters (the query string the form
     posts to). Raises :class:`SelectionError` (shown as a warning) for an
     empty or oversized selection, :class:`MalformedSelection` (a 400) for
-    values no form of ours sends.
+    values no form of ours sends. ``nothing_selected`` and ``too_many`` word
+    the two warnings in the list's own noun (products by default).
     """
     scope = post.get("scope") or SCOPE_IDS
     if scope == SCOPE_ALL:
@@ -74,19 +94,10 @@ def parse_selection(post, filter_data, base_queryset, filterset_class, request=N
 
     raw = [value for value in post.getlist("ids") if value != ""]
     if not raw:
-        raise SelectionError(_("No products were selected."))
+        raise SelectionError(nothing_selected)
     cap = settings.MAX_POSTED_IDS
     if len(raw) > cap:
-        raise SelectionError(
-            ngettext(
-                "At most %(cap)d product can be ticked at once; choose "
-                '"all matching this filter" instead.',
-                "At most %(cap)d products can be ticked at once; choose "
-                '"all matching this filter" instead.',
-                cap,
-            )
-            % {"cap": cap}
-        )
+        raise SelectionError(too_many % {"cap": cap})
     # int() would also read "３", "٣" or "1_0" as numbers, and a number past
     # a 64-bit key makes SQLite raise: only our checkboxes' plain ASCII IDs pass.
     if not all(ID_TEXT.fullmatch(value) for value in raw):

@@ -7,7 +7,6 @@ filter", from a row's buttons or from the order page, all post to
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponseRedirect
@@ -20,7 +19,6 @@ from django.views import View
 from django.views.generic import DetailView
 
 from inventory.bulk import (
-    SCOPE_IDS,
     BulkOperation,
     OperationRegistry,
     ResultWording,
@@ -62,6 +60,13 @@ ORDER_WORDING = ResultWording(
         "n",
     ),
     more=ngettext_lazy("…and %(n)d more order.", "…and %(n)d more orders.", "n"),
+)
+TOO_MANY_ORDERS = ngettext_lazy(
+    'At most %(cap)d order can be ticked at once; choose "all matching this '
+    'filter" instead.',
+    'At most %(cap)d orders can be ticked at once; choose "all matching this '
+    'filter" instead.',
+    "cap",
 )
 # The cancel confirmation page names at most this many orders.
 CONFIRM_LISTED = 50
@@ -184,29 +189,14 @@ class OrderOperateView(SellerRequiredMixin, View):
 
     def selection(self):
         post = self.request.POST
-        if (post.get("scope") or SCOPE_IDS) == SCOPE_IDS:
-            # Checked here first so the messages speak of orders.
-            ticked = [value for value in post.getlist("ids") if value != ""]
-            if not ticked:
-                raise SelectionError(_("No orders were selected."))
-            cap = settings.MAX_POSTED_IDS
-            if len(ticked) > cap:
-                raise SelectionError(
-                    ngettext(
-                        "At most %(cap)d order can be ticked at once; choose "
-                        '"all matching this filter" instead.',
-                        "At most %(cap)d orders can be ticked at once; choose "
-                        '"all matching this filter" instead.',
-                        cap,
-                    )
-                    % {"cap": cap}
-                )
         return parse_selection(
             post,
             self.request.GET,
             Order.objects.of_seller(self.seller),
             OrderFilter,
             request=self.request,
+            nothing_selected=_("No orders were selected."),
+            too_many=TOO_MANY_ORDERS,
         )
 
     def confirm(self, operation, selection):
