@@ -9,27 +9,20 @@ from with its filter, sort and page.
 
 import logging
 
-from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
-from django.views import View
 
 from inventory.bulk import (
     BulkOperation,
     OperationRegistry,
     ResultWording,
-    parse_selection,
     report_result,
 )
-from inventory.exceptions import SelectionError
 from inventory.filters import ProductFilter
-from inventory.mixins import SellerRequiredMixin, tab_counts
+from inventory.mixins import tab_counts
 from inventory.models import Product
-from inventory.views import CsvExportView, SellerTableView
+from inventory.views import BulkOperateView, CsvExportView, SellerTableView
 
 from .filters import ArchiveFilter
 from .services import (
@@ -125,46 +118,8 @@ class ArchiveExportView(CsvExportView):
         return Product.objects.of_seller(self.seller).in_archive().with_stock()
 
 
-class OperateView(SellerRequiredMixin, View):
-    """Run one registered operation over a posted selection (POST only)."""
-
-    http_method_names = ["post"]
-    registry = None
-    filterset_class = None
-    return_url_name = None
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def return_url(self):
-        # The form posts to this URL with the page's own query string, so the
-        # way back keeps its filter, sort and page.
-        url = reverse(self.return_url_name)
-        query = self.request.GET.urlencode()
-        return f"{url}?{query}" if query else url
-
-    def post(self, request, *args, **kwargs):
-        operation = self.registry.get(request.POST.get("operation", ""))
-        if operation is None or not operation.allowed_for(request.user):
-            messages.warning(request, _("Choose an operation from the menu."))
-            return HttpResponseRedirect(self.return_url())
-        try:
-            selection = parse_selection(
-                request.POST,
-                request.GET,
-                self.base_queryset(),
-                self.filterset_class,
-                request=request,
-            )
-        except SelectionError as error:
-            messages.warning(request, error.message)
-            return HttpResponseRedirect(self.return_url())
-
-        if operation.destructive and request.POST.get("confirmed") != "yes":
-            return self.confirm(operation, selection)
-        result = operation.run(self.seller, selection.hint(), actor=request.user)
-        self.report(operation, result)
-        return HttpResponseRedirect(self.return_url())
+class OperateView(BulkOperateView):
+    """The product tabs' operations: archive, restore, delete."""
 
     def confirm(self, operation, selection):
         """The page that names what a destructive operation will do."""

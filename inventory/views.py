@@ -7,8 +7,10 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
+from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -16,6 +18,8 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from .bulk import parse_selection
+from .exceptions import SelectionError
 from .filters import ProductFilter
 from .mixins import SellerRequiredMixin
 from .models import Product
@@ -143,6 +147,67 @@ class SellerTableView(SellerRequiredMixin, SingleTableMixin, FilterView):
             export_url_name=self.export_url_name,
         )
         return context
+
+
+class BulkOperateView(SellerRequiredMixin, View):
+    """Run one registered operation over a posted selection (POST only).
+
+    Every list's Operation menu and row buttons post here. Subclasses give
+    ``registry``, ``filterset_class``, ``return_url_name``, ``base_queryset()``
+    (the seller's rows of that tab), ``report()``, and ``confirm()`` when the
+    registry holds a destructive operation; ``selection_wording`` words the
+    selection's warnings in the list's noun (see ``parse_selection``).
+    """
+
+    http_method_names = ["post"]
+    registry = None
+    filterset_class = None
+    return_url_name = None
+    selection_wording = {}
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def confirm(self, operation, selection):
+        raise NotImplementedError
+
+    def report(self, operation, result):
+        raise NotImplementedError
+
+    def return_url(self):
+        # The form posts to this URL with the page's own query string, so the
+        # way back keeps its filter, sort and page.
+        url = reverse(self.return_url_name)
+        query = self.request.GET.urlencode()
+        return f"{url}?{query}" if query else url
+
+    def selection(self):
+        return parse_selection(
+            self.request.POST,
+            self.request.GET,
+            self.base_queryset(),
+            self.filterset_class,
+            request=self.request,
+            **self.selection_wording,
+        )
+
+    def post(self, request, *args, **kwargs):
+        operation = self.registry.get(request.POST.get("operation", ""))
+        if operation is None or not operation.allowed_for(request.user):
+            messages.warning(request, _("Choose an operation from the menu."))
+            return HttpResponseRedirect(self.return_url())
+        try:
+            selection = self.selection()
+        except SelectionError as error:
+            messages.warning(request, error.message)
+            return HttpResponseRedirect(self.return_url())
+        # A destructive operation first shows what it will do; only the POST
+        # from that page, with ``confirmed``, runs it.
+        if operation.destructive and request.POST.get("confirmed") != "yes":
+            return self.confirm(operation, selection)
+        result = operation.run(self.seller, selection.hint(), actor=request.user)
+        self.report(operation, result)
+        return HttpResponseRedirect(self.return_url())
 
 
 class ProductListView(SellerTableView):

@@ -7,28 +7,21 @@ filter", from a row's buttons or from the order page, all post to
 
 import logging
 
-from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
-from django.views import View
 from django.views.generic import DetailView
 
 from inventory.bulk import (
     BulkOperation,
     OperationRegistry,
     ResultWording,
-    parse_selection,
     report_result,
 )
-from inventory.exceptions import SelectionError
 from inventory.mixins import SellerRequiredMixin, tab_counts
 from inventory.models import Order, OrderLine, Product, Stock
-from inventory.views import SellerTableView
+from inventory.views import BulkOperateView, SellerTableView
 
 from .filters import OrderFilter
 from .services import assemble_orders, cancel_orders
@@ -152,12 +145,22 @@ class OrderDetailView(SellerRequiredMixin, DetailView):
         return context
 
 
-class OrderOperateView(SellerRequiredMixin, View):
+class OrderOperateView(BulkOperateView):
     """Run Assemble or Cancel over a posted selection of orders (POST only)."""
 
-    http_method_names = ["post"]
+    registry = ORDER_OPERATIONS
+    filterset_class = OrderFilter
+    return_url_name = "orders:order_list"
+    selection_wording = {
+        "nothing_selected": gettext_lazy("No orders were selected."),
+        "too_many": TOO_MANY_ORDERS,
+    }
+
+    def base_queryset(self):
+        return Order.objects.of_seller(self.seller)
 
     def return_url(self):
+        # The order page's buttons come back to it through ``next``.
         target = self.request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(
             target,
@@ -165,39 +168,7 @@ class OrderOperateView(SellerRequiredMixin, View):
             require_https=self.request.is_secure(),
         ):
             return target
-        # The form posts with the list's own query string, so the way back
-        # keeps its filter, sort and page.
-        url = reverse("orders:order_list")
-        query = self.request.GET.urlencode()
-        return f"{url}?{query}" if query else url
-
-    def post(self, request, *args, **kwargs):
-        operation = ORDER_OPERATIONS.get(request.POST.get("operation", ""))
-        if operation is None or not operation.allowed_for(request.user):
-            messages.warning(request, _("Choose an operation from the menu."))
-            return HttpResponseRedirect(self.return_url())
-        try:
-            selection = self.selection()
-        except SelectionError as error:
-            messages.warning(request, error.message)
-            return HttpResponseRedirect(self.return_url())
-        if operation.destructive and request.POST.get("confirmed") != "yes":
-            return self.confirm(operation, selection)
-        result = operation.run(self.seller, selection.hint(), actor=request.user)
-        self.report(operation, result)
-        return HttpResponseRedirect(self.return_url())
-
-    def selection(self):
-        post = self.request.POST
-        return parse_selection(
-            post,
-            self.request.GET,
-            Order.objects.of_seller(self.seller),
-            OrderFilter,
-            request=self.request,
-            nothing_selected=_("No orders were selected."),
-            too_many=TOO_MANY_ORDERS,
-        )
+        return super().return_url()
 
     def confirm(self, operation, selection):
         """Name the orders a cancel will release before it runs."""
