@@ -19,6 +19,7 @@ from .services import (
     deletion_preview,
     restore_products,
 )
+from .wording import DONE_MESSAGES
 
 # The admin's message lists this many refusals; the rest are counted.
 ADMIN_LISTED_REFUSALS = 10
@@ -136,11 +137,7 @@ class ProductAdmin(BaseProductAdmin):
             self,
             request,
             result,
-            ngettext(
-                "%(n)d product moved to the Archive Library.",
-                "%(n)d products moved to the Archive Library.",
-                result.done,
-            ),
+            DONE_MESSAGES["archive"](result.done),
         )
 
 
@@ -171,11 +168,7 @@ class ArchivedProductAdmin(BaseProductAdmin):
             self,
             request,
             result,
-            ngettext(
-                "%(n)d product restored to the Product List.",
-                "%(n)d products restored to the Product List.",
-                result.done,
-            ),
+            DONE_MESSAGES["restore"](result.done),
         )
 
     @admin.action(description=_("Delete the selected products permanently"))
@@ -203,10 +196,6 @@ class ArchivedProductAdmin(BaseProductAdmin):
             self,
             request,
             result,
-            ngettext(
-                "%(n)d product deleted permanently.",
-                "%(n)d products deleted permanently.",
-                result.done,
-            ),
+            DONE_MESSAGES["delete"](result.done),
         )
         return None

@@ -11,7 +11,7 @@ import logging
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from inventory.bulk import (
     BulkOperation,
@@ -32,26 +32,9 @@ from .services import (
     restore_products,
 )
 from .tables import ArchiveTable
+from .wording import DONE_MESSAGES
 
 logger = logging.getLogger(__name__)
-
-DONE_MESSAGES = {
-    "archive": lambda n: ngettext(
-        "%(n)d product moved to the Archive Library.",
-        "%(n)d products moved to the Archive Library.",
-        n,
-    ),
-    "restore": lambda n: ngettext(
-        "%(n)d product restored to the Product List.",
-        "%(n)d products restored to the Product List.",
-        n,
-    ),
-    "delete": lambda n: ngettext(
-        "%(n)d product deleted permanently.",
-        "%(n)d products deleted permanently.",
-        n,
-    ),
-}
 
 PRODUCT_LIST_OPERATIONS = OperationRegistry(
     BulkOperation("archive", gettext_lazy("Archive"), archive_products),
